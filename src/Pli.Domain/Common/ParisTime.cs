@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Pli.Domain.Common;
+
+/// <summary>
+/// Deadlines are entered and shown in Paris wall-clock time but stored and compared in UTC.
+/// A wall-clock time that does not exist (the spring-forward gap) or exists twice (the
+/// autumn fall-back) is refused rather than guessed: a deadline must name one instant.
+/// </summary>
+public static class ParisTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static DateTime ToUtc(DateTime parisWallClock, string field = "deadline")
+    {
+        var local = DateTime.SpecifyKind(parisWallClock, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            throw new DomainException("time.nonexistent",
+                $"L'heure {local:HH:mm} n'existe pas le {local:dd/MM/yyyy} à Paris (passage à l'heure d'été). Choisissez une autre heure.",
+                field);
+        }
+        if (Zone.IsAmbiguousTime(local))
+        {
+            throw new DomainException("time.ambiguous",
+                $"L'heure {local:HH:mm} existe deux fois le {local:dd/MM/yyyy} à Paris (passage à l'heure d'hiver). Choisissez une autre heure.",
+                field);
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(local, Zone);
+    }
+
+    public static DateTimeOffset ToParis(DateTime utc)
+    {
+        var asUtc = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        return TimeZoneInfo.ConvertTime(new DateTimeOffset(asUtc), Zone);
+    }
+
+    /// <summary>"12/12/2026 12:00:00 (heure de Paris, UTC+01:00)": the zone is always shown.</summary>
+    public static string Format(DateTime utc, CultureInfo? culture = null, bool seconds = false)
+    {
+        var paris = ToParis(utc);
+        culture ??= CultureInfo.GetCultureInfo("fr-FR");
+        var offset = paris.Offset;
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        var zone = $"UTC{sign}{offset:hh\\:mm}";
+        var pattern = seconds ? "dd/MM/yyyy HH:mm:ss" : "dd/MM/yyyy HH:mm";
+        var label = culture.TwoLetterISOLanguageName == "fr" ? "heure de Paris" : "Paris time";
+        return $"{paris.ToString(pattern, culture)} ({label}, {zone})";
+    }
+}

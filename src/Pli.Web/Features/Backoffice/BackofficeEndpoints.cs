@@ -1,0 +1,7 @@
+namespace Pli.Web.Features.Backoffice;
+
+public static class BackofficeEndpoints
+{
+    /// <summary>Endpoints of the buyers' back office (CPV label search…).</summary>
+    public static RouteGroupBuilder MapBackofficeApi(this RouteGroupBuilder api) => api;
+}

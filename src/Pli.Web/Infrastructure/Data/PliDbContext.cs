@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Pli.Domain.Companies;
+using Pli.Domain.Consultations;
+using Pli.Domain.Dce;
+using Pli.Domain.Organisations;
+
+namespace Pli.Web.Infrastructure.Data;
+
+/// <summary>
+/// The one EF Core model of Pli. Each database provider has its own subclass only so that it
+/// can carry its own migrations (SQLite and PostgreSQL do not share DDL).
+/// </summary>
+public abstract class PliDbContext(DbContextOptions options)
+    : IdentityDbContext<PliUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Service> Services => Set<Service>();
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<CompanyInvitation> CompanyInvitations => Set<CompanyInvitation>();
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+    public DbSet<Lot> Lots => Set<Lot>();
+    public DbSet<DceFile> DceFiles => Set<DceFile>();
+    public DbSet<ConsultationModification> ConsultationModifications => Set<ConsultationModification>();
+    public DbSet<DceDownload> DceDownloads => Set<DceDownload>();
+    public DbSet<ConsultationFollower> ConsultationFollowers => Set<ConsultationFollower>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is stored in UTC; SQLite forgets the Kind, so it is put back on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<PliUser>(u =>
+        {
+            u.Property(x => x.FullName).HasMaxLength(200);
+            u.Property(x => x.AgentRoles).HasConversion<int>();
+            u.HasIndex(x => x.CompanyId);
+            u.HasIndex(x => x.OrganisationId);
+        });
+
+        builder.Entity<Organisation>(o =>
+        {
+            o.Property(x => x.Name).HasMaxLength(200);
+            o.Property(x => x.Siret).HasMaxLength(14);
+            o.HasMany(x => x.Services).WithOne().HasForeignKey(s => s.OrganisationId);
+            o.Navigation(x => x.Services).HasField("_services").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        builder.Entity<Service>(s => s.Property(x => x.Name).HasMaxLength(200));
+
+        builder.Entity<Company>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.Siret).HasMaxLength(14);
+            c.Property(x => x.Country).HasMaxLength(2);
+            c.Property(x => x.NationalIdentifier).HasMaxLength(40);
+            c.HasIndex(x => x.Siret).IsUnique();
+            c.HasIndex(x => new { x.Country, x.NationalIdentifier }).IsUnique();
+            c.ComplexProperty(x => x.Address, a =>
+            {
+                a.Property(p => p.Street).HasMaxLength(300).HasColumnName("AddressStreet");
+                a.Property(p => p.PostalCode).HasMaxLength(20).HasColumnName("AddressPostalCode");
+                a.Property(p => p.City).HasMaxLength(100).HasColumnName("AddressCity");
+                a.Property(p => p.Country).HasMaxLength(2).HasColumnName("AddressCountry");
+            });
+        });
+
+        builder.Entity<CompanyInvitation>(i =>
+        {
+            i.Property(x => x.Email).HasMaxLength(256);
+            i.Property(x => x.TokenHash).HasMaxLength(64);
+            i.HasIndex(x => x.TokenHash).IsUnique();
+        });
+
+        builder.Entity<Consultation>(c =>
+        {
+            c.Property(x => x.Reference).HasMaxLength(50);
+            c.Property(x => x.Title).HasMaxLength(300);
+            c.Property(x => x.Object).HasMaxLength(4000);
+            c.Property(x => x.MainCpv).HasMaxLength(10);
+            c.Property(x => x.PlaceOfExecution).HasMaxLength(300);
+            c.Property(x => x.AcceptedFormats).HasMaxLength(500);
+            c.Property(x => x.SearchText).HasMaxLength(8000);
+            c.Property(x => x.Procedure).HasConversion<string>().HasMaxLength(60);
+            c.Property(x => x.Nature).HasConversion<string>().HasMaxLength(20);
+            c.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            c.HasIndex(x => new { x.OrganisationId, x.Reference }).IsUnique();
+            c.HasIndex(x => x.Reference);
+            c.HasIndex(x => new { x.Status, x.DeadlineUtc });
+            c.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            c.HasMany(x => x.Lots).WithOne().HasForeignKey(l => l.ConsultationId);
+            c.HasMany(x => x.DceFiles).WithOne().HasForeignKey(f => f.ConsultationId);
+            c.HasMany(x => x.Modifications).WithOne().HasForeignKey(m => m.ConsultationId);
+            c.Navigation(x => x.Lots).HasField("_lots").UsePropertyAccessMode(PropertyAccessMode.Field);
+            c.Navigation(x => x.DceFiles).HasField("_dceFiles").UsePropertyAccessMode(PropertyAccessMode.Field);
+            c.Navigation(x => x.Modifications).HasField("_modifications").UsePropertyAccessMode(PropertyAccessMode.Field);
+            c.Ignore(x => x.AcceptedFormatList);
+            c.Ignore(x => x.IsPublished);
+        });
+        builder.Entity<Lot>(l =>
+        {
+            l.Property(x => x.Title).HasMaxLength(500);
+            l.HasIndex(x => new { x.ConsultationId, x.Number }).IsUnique();
+        });
+        builder.Entity<DceFile>(f =>
+        {
+            f.Property(x => x.RelativePath).HasMaxLength(1024);
+            f.Property(x => x.Sha256).HasMaxLength(64);
+            f.Property(x => x.StorageKey).HasMaxLength(300);
+            f.Ignore(x => x.FileName);
+            f.Ignore(x => x.Format);
+        });
+        builder.Entity<ConsultationModification>(m =>
+        {
+            m.Property(x => x.Kind).HasMaxLength(50);
+            m.Property(x => x.Description).HasMaxLength(4000);
+        });
+        builder.Entity<DceDownload>(d =>
+        {
+            d.HasIndex(x => new { x.ConsultationId, x.AtUtc });
+            d.Ignore(x => x.IsAnonymous);
+        });
+        builder.Entity<ConsultationFollower>(f => f.HasKey(x => new { x.ConsultationId, x.CompanyId }));
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.Value.ToUniversalTime(), DateTimeKind.Utc)) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}
+
+public sealed class SqlitePliDbContext(DbContextOptions<SqlitePliDbContext> options) : PliDbContext(options);
+
+public sealed class PostgresPliDbContext(DbContextOptions<PostgresPliDbContext> options) : PliDbContext(options);

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Identity;
+using Pli.Domain.Organisations;
+
+namespace Pli.Web.Infrastructure.Data;
+
+/// <summary>
+/// A person who signs in: a company user (CompanyId set), an agent of a buyer (OrganisationId
+/// set), or a platform admin. One account never acts for two companies or two buyers.
+/// </summary>
+public sealed class PliUser : IdentityUser<Guid>
+{
+    public string FullName { get; set; } = "";
+    public Guid? CompanyId { get; set; }
+    public bool IsCompanyAdmin { get; set; }
+    public Guid? OrganisationId { get; set; }
+    public AgentRole AgentRoles { get; set; }
+    public bool IsPlatformAdmin { get; set; }
+    public DateTime CreatedUtc { get; set; }
+
+    public bool IsAgent => OrganisationId is not null;
+}

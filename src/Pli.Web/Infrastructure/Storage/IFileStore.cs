@@ -1,0 +1,24 @@
+namespace Pli.Web.Infrastructure.Storage;
+
+/// <summary>
+/// Where Pli keeps file contents (DCE files, later sealed deposits). Keys are opaque paths chosen
+/// by Pli ("dce/{consultation}/{file}"), never names typed by a user. Contents are streamed both
+/// ways: no implementation may hold a whole file in memory.
+/// </summary>
+public interface IFileStore
+{
+    /// <summary>Writes the stream under <paramref name="key"/>, durably, and returns its size and SHA-256 (hex).</summary>
+    Task<StoredFile> SaveAsync(string key, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the content for reading (seekable where the backend allows, for HTTP ranges).</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes, reads back and deletes a small probe: what /health asks of storage.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record StoredFile(string Key, long Size, string Sha256);

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pli.Web.Infrastructure.Errors;
+using Pli.Web.Infrastructure.Security;
+
+namespace Pli.Web.Infrastructure.Web;
+
+public static class WebSetup
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("fr-FR"), new("en-GB")];
+
+    public static IServiceCollection AddPliWeb(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/Backoffice", Policies.Agent);
+                o.Conventions.AuthorizeFolder("/Admin", Policies.PlatformAdmin);
+                o.Conventions.AuthorizeFolder("/Companies", Policies.Company);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(SupportedCultures[0]);
+            o.SupportedCultures = SupportedCultures;
+            o.SupportedUICultures = SupportedCultures;
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        return services;
+    }
+
+    public static WebApplication UsePliPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/erreur");
+        app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapPost("/langue", (HttpContext context, string culture, string? returnUrl) =>
+        {
+            var chosen = SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? SupportedCultures[0];
+            context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
+        });
+        return app;
+    }
+
+    /// <summary>/health answers 200 only when the database and the file store both work.</summary>
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                await JsonSerializer.SerializeAsync(context.Response.Body, new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+                });
+            },
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).DisableRateLimiting();
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Pli.Web.Features.Account;
+using Pli.Web.Features.Api;
+using Pli.Web.Features.Dce;
+using Pli.Web.Features.Demo;
+using Pli.Web.Infrastructure.Cpv;
+using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Mail;
+using Pli.Web.Infrastructure.Security;
+using Pli.Web.Infrastructure.Storage;
+using Pli.Web.Infrastructure.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddData(builder.Configuration, builder.Environment);
+builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddMail(builder.Configuration);
+builder.Services.AddCpvCatalog();
+builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddPliRateLimiting(builder.Configuration);
+builder.Services.AddPliWeb();
+builder.Services.AddPliApi();
+builder.Services.AddDce();
+builder.Services.AddDemoData(builder.Configuration);
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync();
+await app.Services.SeedDemoDataAsync();
+
+app.UsePliPipeline();
+app.MapPliApi();
+app.MapDce();
+app.MapRazorPages();
+app.MapHealth();
+
+await app.RunAsync();
+
+/// <summary>Entry point, public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
