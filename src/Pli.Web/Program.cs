@@ -1,5 +1,8 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Api;
+using Pli.Web.Features.Backoffice;
+using Pli.Web.Features.Companies;
+using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
 using Pli.Web.Features.Demo;
 using Pli.Web.Infrastructure.Cpv;
@@ -20,6 +23,9 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPliRateLimiting(builder.Configuration);
 builder.Services.AddPliWeb();
 builder.Services.AddPliApi();
+builder.Services.AddPortal();
+builder.Services.AddCompanies();
+builder.Services.AddBackoffice();
 builder.Services.AddDce();
 builder.Services.AddDemoData(builder.Configuration);
 

@@ -1,0 +1,72 @@
+using System.Net;
+using Pli.Web.Features.Demo;
+using Pli.Web.Tests.Infrastructure;
+
+namespace Pli.Web.Tests.Features.Account;
+
+public abstract class SignInTests(PliApp app)
+{
+    [Fact]
+    public async Task Agent_SignsInWithPasswordAndTotp_ReachesBackoffice()
+    {
+        using var browser = app.Browser();
+
+        await browser.SignInAsDemoAgentAsync();
+
+        using var response = await browser.GetAsync("/acheteur");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Agent_WithPasswordOnly_IsAskedForSecondFactor()
+    {
+        using var browser = app.Browser();
+
+        using var response = await browser.SubmitFormAsync("/compte/connexion", new { Email = DemoData.AgentEmail, Password = DemoData.Password });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/compte/connexion-2fa", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        using var backoffice = await browser.GetAsync("/acheteur");
+        Assert.Equal(HttpStatusCode.Redirect, backoffice.StatusCode);
+    }
+
+    [Fact]
+    public async Task Agent_WithWrongTotp_IsRefused()
+    {
+        using var browser = app.Browser();
+        using var first = await browser.SubmitFormAsync("/compte/connexion", new { Email = DemoData.AgentEmail, Password = DemoData.Password });
+
+        using var second = await browser.SubmitFormAsync(first.Headers.Location!.OriginalString, new { Code = "000000" });
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("code n&#x27;est pas valide", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Company_OnBackofficePage_Gets404()
+    {
+        using var browser = app.Browser();
+        await browser.SignInAsDemoCompanyAsync();
+
+        using var response = await browser.GetAsync("/acheteur");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongPassword_GivesTheSameMessageAsUnknownEmail()
+    {
+        using var browser = app.Browser();
+
+        using var wrongPassword = await browser.SubmitFormAsync("/compte/connexion", new { Email = DemoData.CompanyEmail, Password = "not-the-password" });
+        using var unknown = await browser.SubmitFormAsync("/compte/connexion", new { Email = "nobody@example.org", Password = "not-the-password" });
+
+        var a = await TestBrowser.ParseAsync(wrongPassword);
+        var b = await TestBrowser.ParseAsync(unknown);
+        Assert.Equal(a.QuerySelector("#erreurs")!.TextContent, b.QuerySelector("#erreurs")!.TextContent);
+    }
+}
+
+public sealed class SignInTestsOnSqlite(SqliteApp app) : SignInTests(app), IClassFixture<SqliteApp>;
+
+public sealed class SignInTestsOnPostgres(PostgresApp app) : SignInTests(app), IClassFixture<PostgresApp>;

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using Npgsql;
+using Pli.Web.Infrastructure.Data;
+
+namespace Pli.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Pli hosted in memory on its own database and folders, with a fake clock. The demo data is
+/// seeded (so tests can sign in as the demo agent and company); each test class gets its own app.
+/// </summary>
+public abstract class PliApp : WebApplicationFactory<Program>
+{
+    /// <summary>Monday 1 June 2026, 10:00 in Paris: demo deadlines fall weeks later.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Time { get; } = new(Start);
+    public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "pli-tests", Guid.NewGuid().ToString("N"));
+    public string MailDirectory => Path.Combine(DataRoot, "mail");
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Extra configuration a test class needs (e.g. a low rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected abstract string ConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataRoot);
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Data:Provider"] = Provider.ToString(),
+            ["Data:ConnectionString"] = ConnectionString,
+            ["Storage:RootPath"] = Path.Combine(DataRoot, "files"),
+            ["Mail:PickupDirectory"] = MailDirectory,
+            ["Demo:Seed"] = "true",
+            ["Security:AuthenticationPermitsPerMinute"] = "10000",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+        builder.UseSetting("Data:Provider", Provider.ToString());
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, over https like production.</summary>
+    public TestBrowser Browser() => new(CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    }), this);
+
+    /// <summary>Runs <paramref name="action"/> on a fresh DbContext of the app.</summary>
+    public async Task<T> WithDb<T>(Func<PliDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<PliDbContext>());
+    }
+
+    public async Task WithDb(Func<PliDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<PliDbContext>());
+    }
+
+    /// <summary>Mails written to the pickup folder, oldest first.</summary>
+    public IReadOnlyList<MimeMessage> Mails()
+    {
+        if (!Directory.Exists(MailDirectory))
+        {
+            return [];
+        }
+        return [.. Directory.GetFiles(MailDirectory, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f))];
+    }
+
+    public IReadOnlyList<MimeMessage> MailsTo(string address) =>
+        [.. Mails().Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataRoot, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finished request is harmless in a temp folder.
+            }
+        }
+    }
+}
+
+public sealed class SqliteApp : PliApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override string ConnectionString => $"Data Source={Path.Combine(DataRoot, "pli.db")}";
+}
+
+/// <summary>
+/// A fresh database on the PostgreSQL server named by PLI_TEST_POSTGRES (default: a local server
+/// with user pli/pli, as .ci/run sets up), dropped when the app is disposed.
+/// </summary>
+public class PostgresApp : PliApp
+{
+    private readonly string _database = "pli_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("PLI_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=pli;Password=pli;Database=postgres";
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database, Pooling = false }.ConnectionString;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            using var connection = new NpgsqlConnection(ServerConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
+            command.ExecuteNonQuery();
+        }
+    }
+}
