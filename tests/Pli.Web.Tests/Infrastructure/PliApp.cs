@@ -111,7 +111,7 @@ public abstract class PliApp : WebApplicationFactory<Program>
     }
 }
 
-public sealed class SqliteApp : PliApp
+public class SqliteApp : PliApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: domain, integration (SQLite and PostgreSQL) and browser journeys.
+# Needs a PostgreSQL server (started here if installed and stopped) and Debian's Chromium;
+# .ci/run installs both on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${PLI_TEST_POSTGRES:-}" ]; then
+  if command -v pg_lsclusters >/dev/null; then
+    read -r version cluster _ < <(pg_lsclusters --no-header | head -n 1)
+    pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+    su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='pli'\"" | grep -q 1 \
+      || su postgres -c "psql -qc \"CREATE ROLE pli LOGIN CREATEDB PASSWORD 'pli'\""
+  fi
+  export PLI_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=pli;Password=pli;Database=postgres"
+fi
+
+log=$(mktemp)
+status=0
+dotnet build Pli.slnx -c Release -warnaserror 2>&1 | tail -n 3
+for project in tests/Pli.Domain.Tests tests/Pli.Web.Tests tests/Pli.Browser.Tests; do
+  dotnet test "$project" -c Release --no-build --logger "console;verbosity=minimal" 2>&1 | tee -a "$log" || status=1
+done
+
+# One plain closing line for the whole run.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit $status
