@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pli.Web.Infrastructure.Errors;
 using Pli.Web.Infrastructure.Security;
@@ -53,7 +54,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapPost("/langue", (HttpContext context, string culture, string? returnUrl) =>
+        app.MapPost("/langue", (HttpContext context, [FromForm] string culture, [FromForm] string? returnUrl) =>
         {
             var chosen = SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? SupportedCultures[0];
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,

@@ -65,6 +65,44 @@ public abstract class SignInTests(PliApp app)
         var b = await TestBrowser.ParseAsync(unknown);
         Assert.Equal(a.QuerySelector("#erreurs")!.TextContent, b.QuerySelector("#erreurs")!.TextContent);
     }
+
+    [Fact]
+    public async Task SignOut_FromTheHeaderButton_EndsTheSession()
+    {
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+
+        using var response = await browser.SubmitFormAsync("/acheteur", new Dictionary<string, string>(), "form[action='/compte/deconnexion']");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        using var backoffice = await browser.GetAsync("/acheteur");
+        Assert.Equal(HttpStatusCode.Redirect, backoffice.StatusCode);
+        Assert.StartsWith("/compte/connexion", backoffice.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutAntiforgeryToken_IsRefused()
+    {
+        using var browser = app.Browser();
+        await browser.SignInAsDemoCompanyAsync();
+
+        using var response = await browser.PostAsync("/compte/deconnexion", []);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_ToEnglish_TranslatesThePages()
+    {
+        using var browser = app.Browser();
+
+        using var response = await browser.SubmitFormAsync("/compte/connexion", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form");
+        var page = await browser.GetPageAsync("/compte/connexion");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("Sign in", page.QuerySelector("h1")!.TextContent);
+    }
 }
 
 public sealed class SignInTestsOnSqlite(SqliteApp app) : SignInTests(app), IClassFixture<SqliteApp>;
