@@ -30,7 +30,8 @@ public static class PortalEndpoints
             .WithName("GetConsultation")
             .WithTags("Consultations")
             .WithSummary("Une consultation publiée")
-            .WithDescription("404 pour un brouillon ou un identifiant inconnu.");
+            .WithDescription("404 pour un brouillon ou un identifiant inconnu.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -52,7 +53,7 @@ public static class PortalEndpoints
         return TypedResults.Ok(new ConsultationListResponse(items, listing.Page, listing.PageSize, listing.Total));
     }
 
-    internal static async Task<Results<Ok<ConsultationResponse>, NotFound<ProblemDetails>>> GetAsync(
+    internal static async Task<Results<Ok<ConsultationResponse>, ProblemHttpResult>> GetAsync(
         Guid id, HttpRequest request, PublicConsultations consultations, CpvCatalog cpv,
         IStringLocalizer<PortalTexts> texts, CancellationToken cancellationToken)
     {
@@ -60,12 +61,7 @@ public static class PortalEndpoints
         if (found is null)
         {
             // A body, so that the status-code pages do not answer an API client with the HTML error page.
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = texts["NotFoundTitle"],
-                Detail = texts["NotFoundDetail"],
-            });
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: texts["NotFoundTitle"], detail: texts["NotFoundDetail"]);
         }
         return TypedResults.Ok(ConsultationResponse.From(found.Consultation, found.BuyerName, found.ServiceName, cpv, consultations.NowUtc, BaseUrl(request)));
     }

@@ -48,7 +48,7 @@ public abstract class PortalHomeTests(PliApp app)
     {
         using var browser = app.Browser();
 
-        var page = await browser.GetPageAsync("/?culture=en");
+        var page = await browser.GetPageAsync("/?culture=en-GB");
 
         var card = PortalPage.Card(page, "2026-TRV-0042");
         Assert.Contains("Open procedure", card, StringComparison.Ordinal);
