@@ -160,6 +160,8 @@ public abstract class PortalSearchTests(PliApp app)
     [InlineData("deadlineTo=demain", "deadlineTo", "n'est pas valide")]
     [InlineData("deadlineFrom=2026-08-01&deadlineTo=2026-07-01", "deadlineTo", "La date de début doit précéder")]
     [InlineData("buyer=pas-un-identifiant", "buyer", "L'acheteur choisi n'est pas valide")]
+    [InlineData("reference=REFERENCE-BIEN-TROP-LONGUE-POUR-ETRE-UNE-REFERENCE-DE-CONSULTATION", "reference", "au plus 50 caractères")]
+    [InlineData("q=un+deux+trois+quatre+cinq+six+sept+huit+neuf+dix+onze", "q", "Saisissez au plus 10 mots-clés")]
     public async Task Filter_WithInvalidValue_ShowsAClearMessageLinkedToTheField(string query, string field, string message)
     {
         using var browser = app.Browser();
