@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Pli.Web.Features.Portal;
+
+/// <summary>The home page: consultations in progress, searched with a GET form that needs no JavaScript.</summary>
+public sealed class IndexModel(PublicConsultations consultations, IStringLocalizer<PortalTexts> texts) : PageModel
+{
+    [FromQuery(Name = "reference")]
+    public string? Reference { get; set; }
+
+    [FromQuery(Name = "q")]
+    public string? Q { get; set; }
+
+    [FromQuery(Name = "buyer")]
+    public string? Buyer { get; set; }
+
+    [FromQuery(Name = "nature")]
+    public string? Nature { get; set; }
+
+    [FromQuery(Name = "procedure")]
+    public string? Procedure { get; set; }
+
+    [FromQuery(Name = "cpv")]
+    public string? Cpv { get; set; }
+
+    [FromQuery(Name = "deadlineFrom")]
+    public string? DeadlineFrom { get; set; }
+
+    [FromQuery(Name = "deadlineTo")]
+    public string? DeadlineTo { get; set; }
+
+    [FromQuery(Name = "page")]
+    public string? PageNumber { get; set; }
+
+    public IReadOnlyList<BuyerOption> Buyers { get; private set; } = [];
+
+    /// <summary>Null when the search was refused (the form shows why).</summary>
+    public ConsultationListing? Listing { get; private set; }
+
+    public bool Searched { get; private set; }
+
+    /// <summary>A note about a reference search: not found, or shared by several buyers.</summary>
+    public string? Notice { get; private set; }
+
+    public DateTime NowUtc => consultations.NowUtc;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Buyers = await consultations.BuyersAsync(cancellationToken);
+        var input = new PortalSearchInput(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, PageNumber);
+        Searched = input.HasCriteria;
+        var criteria = PortalSearch.Parse(input, texts, out var errors);
+        if (criteria is null)
+        {
+            foreach (var (key, messages) in errors)
+            {
+                foreach (var message in messages)
+                {
+                    // The page number has no field in the form: its message is not linked to one.
+                    ModelState.AddModelError(key == "page" ? string.Empty : key, message);
+                }
+            }
+            return Page();
+        }
+
+        // A consultation number goes straight to its page; typed among the keywords, too.
+        var reference = criteria.Reference ?? criteria.RawKeywords;
+        if (reference is { Length: <= PortalSearch.MaxReferenceLength })
+        {
+            var matches = await consultations.FindByReferenceAsync(reference, criteria.BuyerId, cancellationToken);
+            if (matches.Count == 1)
+            {
+                return Redirect($"/consultations/{matches[0]}");
+            }
+            if (matches.Count > 1)
+            {
+                Notice = texts["SharedReference", reference];
+                criteria = criteria with { Reference = reference, Words = [], IncludeClosed = true };
+            }
+            else if (criteria.Reference is not null)
+            {
+                Notice = texts["ReferenceNotFound", criteria.Reference];
+                criteria = criteria with { IncludeClosed = true };
+            }
+        }
+
+        Listing = await consultations.SearchAsync(criteria, withDetails: false, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The current search with another page number, for the pagination links.</summary>
+    public string PageUrl(int page)
+    {
+        var pairs = Request.Query
+            .Where(p => p.Key != "page" && !string.IsNullOrWhiteSpace(p.Value))
+            .Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString()))
+            .ToList();
+        if (page > 1)
+        {
+            pairs.Add(new("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return "/" + QueryString.Create(pairs);
+    }
+}

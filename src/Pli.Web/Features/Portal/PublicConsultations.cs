@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Pli.Domain.Consultations;
+using Pli.Web.Infrastructure.Data;
+
+namespace Pli.Web.Features.Portal;
+
+/// <summary>
+/// What the public may see of consultations: published ones only, never drafts. The queries use
+/// only what EF Core translates on both SQLite and PostgreSQL (folded text, string prefixes,
+/// UTC DateTime comparisons).
+/// </summary>
+public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
+{
+    public DateTime NowUtc => time.GetUtcNow().UtcDateTime;
+
+    public async Task<ConsultationListing> SearchAsync(PortalCriteria criteria, bool withDetails, CancellationToken cancellationToken = default)
+    {
+        var query = Filter(criteria);
+        var total = await query.CountAsync(cancellationToken);
+
+        IQueryable<Consultation> page = query
+            .OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id)
+            .Skip((criteria.Page - 1) * criteria.PageSize)
+            .Take(criteria.PageSize)
+            .Include(c => c.Lots);
+        if (withDetails)
+        {
+            page = page.Include(c => c.DceFiles).Include(c => c.Modifications);
+        }
+        var items = await page.AsSplitQuery().ToListAsync(cancellationToken);
+        var (buyers, services) = await NamesAsync(items, cancellationToken);
+        return new ConsultationListing(items, buyers, services, total, criteria.Page, criteria.PageSize);
+    }
+
+    /// <summary>Published consultations with exactly this reference (case and surrounding spaces ignored).</summary>
+    public async Task<IReadOnlyList<Guid>> FindByReferenceAsync(string reference, Guid? buyerId, CancellationToken cancellationToken = default)
+    {
+        var wanted = reference.Trim().ToUpperInvariant();
+        var query = db.Consultations.AsNoTracking()
+            .Where(c => c.Status == ConsultationStatus.Published && c.Reference.ToUpper() == wanted);
+        if (buyerId is { } buyer)
+        {
+            query = query.Where(c => c.OrganisationId == buyer);
+        }
+        return await query.Select(c => c.Id).Take(50).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>A published consultation with its lots, DCE and history; null for drafts and unknown ids.</summary>
+    public async Task<PublicConsultation?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var consultation = await db.Consultations.AsNoTracking()
+            .Where(c => c.Id == id && c.Status == ConsultationStatus.Published)
+            .Include(c => c.Lots)
+            .Include(c => c.DceFiles)
+            .Include(c => c.Modifications)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(cancellationToken);
+        if (consultation is null)
+        {
+            return null;
+        }
+        var (buyers, services) = await NamesAsync([consultation], cancellationToken);
+        return new PublicConsultation(consultation, buyers.GetValueOrDefault(consultation.OrganisationId, ""),
+            consultation.ServiceId is { } s ? services.GetValueOrDefault(s) : null);
+    }
+
+    /// <summary>Buyers that have published at least one consultation, for the search form.</summary>
+    public async Task<IReadOnlyList<BuyerOption>> BuyersAsync(CancellationToken cancellationToken = default)
+    {
+        var buyers = await db.Organisations.AsNoTracking()
+            .Where(o => db.Consultations.Any(c => c.OrganisationId == o.Id && c.Status == ConsultationStatus.Published))
+            .Select(o => new BuyerOption(o.Id, o.Name))
+            .ToListAsync(cancellationToken);
+        // Sorted here: SQLite's binary collation would put "Établissement" after "Ville".
+        var comparer = StringComparer.Create(ConsultationLabels.French, ignoreCase: true);
+        return [.. buyers.OrderBy(b => b.Name, comparer)];
+    }
+
+    private IQueryable<Consultation> Filter(PortalCriteria criteria)
+    {
+        var query = db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Published);
+        if (!criteria.IncludeClosed)
+        {
+            var now = NowUtc;
+            query = query.Where(c => now < c.DeadlineUtc);
+        }
+        if (criteria.Reference is { } reference)
+        {
+            var wanted = reference.ToUpperInvariant();
+            query = query.Where(c => c.Reference.ToUpper() == wanted);
+        }
+        foreach (var word in criteria.Words)
+        {
+            query = query.Where(c => c.SearchText.Contains(word));
+        }
+        if (criteria.BuyerId is { } buyer)
+        {
+            query = query.Where(c => c.OrganisationId == buyer);
+        }
+        if (criteria.Nature is { } nature)
+        {
+            query = query.Where(c => c.Nature == nature);
+        }
+        if (criteria.Procedure is { } procedure)
+        {
+            query = query.Where(c => c.Procedure == procedure);
+        }
+        if (criteria.CpvPrefix is { } cpv)
+        {
+            query = query.Where(c => c.MainCpv.StartsWith(cpv));
+        }
+        if (criteria.DeadlineFromUtc is { } from)
+        {
+            query = query.Where(c => c.DeadlineUtc >= from);
+        }
+        if (criteria.DeadlineBeforeUtc is { } before)
+        {
+            query = query.Where(c => c.DeadlineUtc < before);
+        }
+        return query;
+    }
+
+    private async Task<(Dictionary<Guid, string> Buyers, Dictionary<Guid, string> Services)> NamesAsync(
+        IReadOnlyList<Consultation> consultations, CancellationToken cancellationToken)
+    {
+        var organisationIds = consultations.Select(c => c.OrganisationId).Distinct().ToList();
+        var serviceIds = consultations.Where(c => c.ServiceId is not null).Select(c => c.ServiceId!.Value).Distinct().ToList();
+        var buyers = organisationIds.Count == 0
+            ? []
+            : await db.Organisations.AsNoTracking().Where(o => organisationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        var services = serviceIds.Count == 0
+            ? []
+            : await db.Services.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        return (buyers, services);
+    }
+}
+
+public sealed record ConsultationListing(
+    IReadOnlyList<Consultation> Items,
+    IReadOnlyDictionary<Guid, string> BuyerNames,
+    IReadOnlyDictionary<Guid, string> ServiceNames,
+    int Total,
+    int Page,
+    int PageSize)
+{
+    public int PageCount => Total == 0 ? 1 : (Total + PageSize - 1) / PageSize;
+
+    public string BuyerOf(Consultation consultation) => BuyerNames.GetValueOrDefault(consultation.OrganisationId, "");
+
+    public string? ServiceOf(Consultation consultation) =>
+        consultation.ServiceId is { } id ? ServiceNames.GetValueOrDefault(id) : null;
+}
+
+public sealed record PublicConsultation(Consultation Consultation, string BuyerName, string? ServiceName);
+
+public sealed record BuyerOption(Guid Id, string Name);
