@@ -58,6 +58,7 @@ public static class DceDownloadEndpoints
             return TypedResults.NotFound();
         }
         var whole = files.Count == consultation.DceFiles.Count;
+        await DceZipResult.RequireStoredAsync(files, store, context.RequestAborted);
         await register.RecordAsync(consultation, who, whole ? DceDownload.WholeDce : string.Join('\n', files.Select(f => f.RelativePath)),
             isRangeRequest: false, context.RequestAborted);
         return new DceZipResult(files, DceZipResult.FileNameFor(consultation, selection: !whole), store);

@@ -11,7 +11,8 @@ namespace Pli.Web.Features.Dce;
 /// DCE files as one zip written straight to the response: each entry is copied from storage
 /// into the response body as it is read, so neither memory nor disk ever holds the archive, and
 /// the first bytes leave at once however big the DCE. Everything is asynchronous (Kestrel
-/// forbids synchronous IO): <see cref="ZipArchive.CreateAsync(Stream, ZipArchiveMode, bool, Encoding?, CancellationToken)"/>,
+/// forbids synchronous IO, see <see cref="AsyncOnlyWriteStream"/> for the few writes .NET 10 still
+/// makes synchronously): <see cref="ZipArchive.CreateAsync(Stream, ZipArchiveMode, bool, Encoding?, CancellationToken)"/>,
 /// <see cref="ZipArchiveEntry.OpenAsync(CancellationToken)"/> and <see cref="ZipArchive.DisposeAsync"/>,
 /// which writes the central directory.
 /// </summary>
@@ -48,7 +49,27 @@ public sealed class DceZipResult(IReadOnlyList<DceFile> files, string downloadNa
         response.Headers.ContentDisposition = disposition.ToString();
         response.Headers.CacheControl = "private, no-store";
 
-        await using var archive = await ZipArchive.CreateAsync(response.Body, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8, cancellationToken);
+        var body = new AsyncOnlyWriteStream(response.Body);
+        var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8, cancellationToken);
+        await using (archive)
+        {
+            try
+            {
+                await WriteEntriesAsync(archive, cancellationToken);
+            }
+            catch
+            {
+                // Cut the connection so that the client sees a failed download, never a zip that looks whole.
+                httpContext.Abort();
+                throw;
+            }
+        }
+        // The central directory is written by DisposeAsync; the last entry's tail may still be held.
+        await body.FlushAsync(cancellationToken);
+    }
+
+    private async Task WriteEntriesAsync(ZipArchive archive, CancellationToken cancellationToken)
+    {
         foreach (var file in files)
         {
             var entry = archive.CreateEntry(file.RelativePath, LevelFor(file));
@@ -56,6 +77,21 @@ public sealed class DceZipResult(IReadOnlyList<DceFile> files, string downloadNa
             await using var source = await store.OpenReadAsync(file.StorageKey, cancellationToken);
             await using var target = await entry.OpenAsync(cancellationToken);
             await source.CopyToAsync(target, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Checked before the download is recorded and the first byte sent: once the zip has started, a
+    /// missing file could only cut the download.
+    /// </summary>
+    public static async Task RequireStoredAsync(IEnumerable<DceFile> files, IFileStore store, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            if (!await store.ExistsAsync(file.StorageKey, cancellationToken))
+            {
+                throw new FileNotFoundException($"DCE file {file.Id} is missing from storage (key {file.StorageKey}).");
+            }
         }
     }
 
