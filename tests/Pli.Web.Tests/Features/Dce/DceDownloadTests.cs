@@ -68,6 +68,17 @@ public abstract class DceDownloadTests(PliApp app)
     }
 
     [Fact]
+    public async Task Anonymous_PageInEnglish_ShowsTheWarningInEnglish()
+    {
+        var sample = await DceScenario.CreateAsync(app);
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync(sample.PagePath + "?culture=en-GB&ui-culture=en-GB");
+
+        Assert.Contains("does not let you be informed if the consultation changes", page.QuerySelector("#avertissement-anonyme")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Anonymous_FileOrZipWithoutConfirmation_IsNotServedAndNothingIsRecorded()
     {
         var sample = await DceScenario.CreateAsync(app);
@@ -259,6 +270,20 @@ public abstract class DceDownloadTests(PliApp app)
         Assert.Equal(["Pièces techniques/CCTP.pdf", "RC.pdf"], archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
         var line = Assert.Single(await LinesAsync(sample));
         Assert.Equal(["Pièces techniques/CCTP.pdf", "RC.pdf"], line.Files.Split('\n').Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Identified_ZipOfUnknownFiles_Returns404AndRecordsNothing()
+    {
+        var sample = await DceScenario.CreateAsync(app);
+        var other = await DceScenario.CreateAsync(app);
+        using var browser = app.Browser();
+        await browser.SignInAsDemoCompanyAsync();
+
+        using var response = await browser.GetAsync($"{sample.ZipPath}?fichier={other.FileIds["RC.pdf"]}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(0, await CountLinesAsync(sample));
     }
 
     [Fact]
