@@ -110,6 +110,20 @@ public abstract class DceDownloadTests(PliApp app)
     }
 
     [Fact]
+    public async Task Anonymous_ConfirmationWithoutAntiforgeryToken_IsRefusedAndGivesNoAccess()
+    {
+        var sample = await DceScenario.CreateAsync(app);
+        using var browser = app.Browser();
+
+        using var confirm = await browser.PostAsync(sample.PagePath, Understood);
+        using var file = await browser.GetAsync(sample.FilePath("RC.pdf"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, confirm.StatusCode);
+        Assert.False(confirm.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(DceAccess.CookieName + "=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, file.StatusCode);
+    }
+
+    [Fact]
     public async Task Anonymous_AfterConfirmation_FileIsServedAndRecordedWithoutIdentity()
     {
         var sample = await DceScenario.CreateAsync(app);
