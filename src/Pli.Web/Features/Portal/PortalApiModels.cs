@@ -54,7 +54,7 @@ public sealed record ConsultationResponse(
             c.IsInProgress(nowUtc),
             c.AcceptedFormatList,
             [.. c.DceFiles.OrderBy(f => f.RelativePath, StringComparer.Ordinal)
-                .Select(f => new DceFileResponse(f.Id, f.RelativePath, f.Size, f.Format, f.Sha256, $"{url}/dce/{f.Id}"))],
+                .Select(f => new DceFileResponse(f.Id, f.RelativePath, f.Size, f.Format, f.Sha256, $"{url}/dce/fichiers/{f.Id}"))],
             [.. c.Modifications.OrderByDescending(m => m.AtUtc).Select(m => new ModificationResponse(ParisTime.ToParis(m.AtUtc), m.Kind, m.Description))],
             url,
             $"{url}/dce");

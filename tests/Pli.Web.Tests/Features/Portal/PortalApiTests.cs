@@ -113,7 +113,7 @@ public abstract class PortalApiTests(PliApp app)
         Assert.True(cctp.GetProperty("size").GetInt64() > 0);
         Assert.Equal(".pdf", cctp.GetProperty("format").GetString());
         Assert.Matches("^[0-9a-f]{64}$", cctp.GetProperty("sha256").GetString());
-        Assert.Equal($"https://localhost/consultations/{id}/dce/{cctp.GetProperty("id").GetGuid()}", cctp.GetProperty("url").GetString());
+        Assert.Equal($"https://localhost/consultations/{id}/dce/fichiers/{cctp.GetProperty("id").GetGuid()}", cctp.GetProperty("url").GetString());
     }
 
     [Fact]
