@@ -122,8 +122,8 @@ public static class BackofficeTestData
                 var entry = zip.CreateEntry(name);
                 if (content is not null)
                 {
-                    using var writer = new StreamWriter(entry.Open(), Encoding.UTF8);
-                    writer.Write(content);
+                    using var stream = entry.Open();
+                    stream.Write(Encoding.UTF8.GetBytes(content));
                 }
             }
         }

@@ -105,7 +105,7 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
         {
             if (unzip && FilePolicy.ExtensionOf(file.FileName) == ".zip")
             {
-                var archive = new ZipArchive(file.OpenReadStream(), ZipArchiveMode.Read);
+                var archive = OpenArchive(file);
                 archives.Add(archive);
                 var before = items.Count;
                 foreach (var entry in archive.Entries)
@@ -131,6 +131,19 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
             }
         }
         return items;
+    }
+
+    private ZipArchive OpenArchive(IFormFile file)
+    {
+        try
+        {
+            return new ZipArchive(file.OpenReadStream(), ZipArchiveMode.Read);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IOException)
+        {
+            // A file too short to hold a zip directory makes the reader seek before its start.
+            throw new DomainException("dce.zip.invalid", texts["DceZipInvalid"], Field);
+        }
     }
 
     private void Check(Consultation consultation, List<Item> items)
