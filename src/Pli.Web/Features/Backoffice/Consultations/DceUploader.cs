@@ -55,6 +55,12 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
                 await using (var limited = new BudgetStream(source, limits.MaxTotalBytes - total, () => TooLarge(limits)))
                 {
                     stored = await store.SaveAsync(key, limited, cancellationToken);
+                    // The reader stops at the size the archive declares: a wrong size or damaged data
+                    // would store a truncated document without a word, so the entry's CRC is checked.
+                    if (item.Crc32 is { } expected && (limited.Crc32 != expected || stored.Size != item.DeclaredSize))
+                    {
+                        throw new DomainException("dce.zip.corrupt", texts["DceZipEntryCorrupt", item.Path], Field);
+                    }
                 }
                 total += stored.Size;
                 added.Add(consultation.AddDceFile(item.Path, stored.Size, stored.Sha256, key, time.GetUtcNow().UtcDateTime));
@@ -115,7 +121,7 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
                         continue;
                     }
                     declared += entry.Length;
-                    items.Add(new Item(entry.FullName, entry.Length, entry.Open));
+                    items.Add(new Item(entry.FullName, entry.Length, entry.Open, entry.Crc32));
                     CheckLimits(items.Count, declared, limits);
                 }
                 if (items.Count == before)
@@ -126,7 +132,7 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
             else
             {
                 declared += file.Length;
-                items.Add(new Item(FilePolicy.RequireSafeName(file.FileName, Field), file.Length, file.OpenReadStream));
+                items.Add(new Item(FilePolicy.RequireSafeName(file.FileName, Field), file.Length, file.OpenReadStream, null));
                 CheckLimits(items.Count, declared, limits);
             }
         }
@@ -188,15 +194,20 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
             || name == ".DS_Store" || name.EndsWith("/.DS_Store", StringComparison.Ordinal);
     }
 
-    private sealed record Item(string Path, long DeclaredSize, Func<Stream> Open);
+    private sealed record Item(string Path, long DeclaredSize, Func<Stream> Open, uint? Crc32);
 
     /// <summary>
     /// Counts what is really read: an archive may declare small sizes and inflate to far more,
-    /// so the budget is enforced on the bytes themselves.
+    /// so the budget is enforced on the bytes themselves. It also computes the CRC-32 (the zip
+    /// polynomial) of what went through.
     /// </summary>
     private sealed class BudgetStream(Stream inner, long budget, Func<Exception> overBudget) : Stream
     {
+        private static readonly uint[] CrcTable = BuildCrcTable();
         private long _read;
+        private uint _crc = 0xFFFFFFFF;
+
+        public uint Crc32 => ~_crc;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -204,22 +215,46 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
         public override long Length => throw new NotSupportedException();
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) => Count(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            return Count(buffer.Span[..read]);
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        private int Count(int read)
+        private int Count(ReadOnlySpan<byte> read)
         {
-            _read += read;
+            _read += read.Length;
             if (_read > budget)
             {
                 throw overBudget();
             }
-            return read;
+            var crc = _crc;
+            foreach (var b in read)
+            {
+                crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            }
+            _crc = crc;
+            return read.Length;
+        }
+
+        private static uint[] BuildCrcTable()
+        {
+            var table = new uint[256];
+            for (uint n = 0; n < 256; n++)
+            {
+                var c = n;
+                for (var k = 0; k < 8; k++)
+                {
+                    c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+                }
+                table[n] = c;
+            }
+            return table;
         }
 
         public override void Flush() { }
