@@ -48,6 +48,18 @@ public abstract class ConsultationDraftTests(PliApp app)
     }
 
     [Fact]
+    public async Task Get_CreatePageInEnglish_ShowsEnglishLabels()
+    {
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+
+        var page = await browser.GetPageAsync(CreateUrl + "?culture=en-GB&ui-culture=en-GB");
+
+        Assert.Contains(page.QuerySelectorAll("select[name='Form.Procedure'] option"), o => o.TextContent == "Open call for tenders");
+        Assert.Equal("New consultation", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public async Task Post_DuplicateReference_IsRefusedClearlyAndStoresNothing()
     {
         using var browser = app.Browser();
