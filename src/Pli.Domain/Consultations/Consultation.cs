@@ -99,19 +99,30 @@ public sealed class Consultation
     /// <summary>Adds a stored DCE file. A path already present is refused: replacing is explicit.</summary>
     public DceFile AddDceFile(string relativePath, long size, string sha256, string storageKey, DateTime nowUtc)
     {
-        RequireDraft();
-        var path = FilePolicy.RequireSafeRelativePath(relativePath);
+        var path = RequireDcePathAvailable(relativePath);
         if (size <= 0)
         {
             throw new DomainException("file.empty", $"Le fichier « {path} » est vide.", "File");
         }
+        var file = new DceFile(Guid.NewGuid(), Id, path, size, sha256, storageKey, nowUtc);
+        _dceFiles.Add(file);
+        return file;
+    }
+
+    /// <summary>
+    /// Checks, before anything is stored, that a file may be added under <paramref name="relativePath"/>:
+    /// the consultation is a draft, the path is safe, and no file of the DCE has it already (case
+    /// ignored, since a download unpacked on Windows would merge the two). Returns the normalised path.
+    /// </summary>
+    public string RequireDcePathAvailable(string relativePath)
+    {
+        RequireDraft();
+        var path = FilePolicy.RequireSafeRelativePath(relativePath);
         if (_dceFiles.Any(f => string.Equals(f.RelativePath, path, StringComparison.OrdinalIgnoreCase)))
         {
             throw new DomainException("dce.duplicate", $"Le DCE contient déjà un fichier « {path} ».", "File");
         }
-        var file = new DceFile(Guid.NewGuid(), Id, path, size, sha256, storageKey, nowUtc);
-        _dceFiles.Add(file);
-        return file;
+        return path;
     }
 
     public DceFile? RemoveDceFile(Guid fileId)
