@@ -29,6 +29,7 @@ public sealed class LoginModel(SignInManager<PliUser> signIn, UserManager<PliUse
         {
             "confirme" => texts["EmailConfirmedNotice"].Value,
             "reinitialise" => texts["PasswordResetNotice"].Value,
+            "invitation" => texts["InvitationAcceptedNotice"].Value,
             _ => null,
         };
     }
