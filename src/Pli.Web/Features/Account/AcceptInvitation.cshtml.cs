@@ -15,11 +15,11 @@ namespace Pli.Web.Features.Account;
 public sealed class AcceptInvitationModel(CompanyInvitations invitations, PliDbContext db, UserManager<PliUser> users, IStringLocalizer<AccountTexts> texts) : PageModel
 {
     [BindProperty(SupportsGet = true)]
-    public string Token { get; set; } = "";
+    public string? Token { get; set; }
 
-    [BindProperty] public string FullName { get; set; } = "";
-    [BindProperty] public string Password { get; set; } = "";
-    [BindProperty] public string ConfirmPassword { get; set; } = "";
+    [BindProperty] public string? FullName { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty] public string? ConfirmPassword { get; set; }
     [BindProperty] public bool AcceptTerms { get; set; }
 
     public bool InvitationInvalid { get; private set; }
@@ -45,7 +45,7 @@ public sealed class AcceptInvitationModel(CompanyInvitations invitations, PliDbC
         {
             return Page();
         }
-        var (joined, errors) = await invitations.AcceptAsync(invitation, fullName!, Password, cancellationToken);
+        var (joined, errors) = await invitations.AcceptAsync(invitation, fullName!, Password!, cancellationToken);
         if (!joined)
         {
             if (errors.Count == 0)

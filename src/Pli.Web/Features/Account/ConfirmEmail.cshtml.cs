@@ -18,7 +18,7 @@ public sealed class ConfirmEmailModel(UserManager<PliUser> users) : PageModel
     public Guid UserId { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public string Code { get; set; } = "";
+    public string? Code { get; set; }
 
     public bool LinkInvalid { get; private set; }
 
@@ -27,7 +27,7 @@ public sealed class ConfirmEmailModel(UserManager<PliUser> users) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         var user = await FindUserWithValidTokenAsync();
-        if (user is null || !(await users.ConfirmEmailAsync(user, Code)).Succeeded)
+        if (user is null || !(await users.ConfirmEmailAsync(user, Code!)).Succeeded)
         {
             LinkInvalid = true;
             return Page();

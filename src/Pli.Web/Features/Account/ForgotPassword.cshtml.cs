@@ -12,7 +12,7 @@ namespace Pli.Web.Features.Account;
 public sealed class ForgotPasswordModel(UserManager<PliUser> users, AccountMails mails) : PageModel
 {
     [BindProperty]
-    public string Email { get; set; } = "";
+    public string? Email { get; set; }
 
     public bool Sent { get; private set; }
 

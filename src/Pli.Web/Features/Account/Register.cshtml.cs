@@ -17,19 +17,19 @@ public sealed class RegisterModel(CompanyRegistration registration, UserManager<
     public const string French = "fr";
     public const string Foreign = "etranger";
 
-    [BindProperty] public string Name { get; set; } = "";
-    [BindProperty] public string Establishment { get; set; } = French;
-    [BindProperty] public string Siret { get; set; } = "";
-    [BindProperty] public string Country { get; set; } = "";
-    [BindProperty] public string NationalIdentifier { get; set; } = "";
-    [BindProperty] public string Street { get; set; } = "";
-    [BindProperty] public string PostalCode { get; set; } = "";
-    [BindProperty] public string City { get; set; } = "";
-    [BindProperty] public string AddressCountry { get; set; } = "FR";
-    [BindProperty] public string FullName { get; set; } = "";
-    [BindProperty] public string Email { get; set; } = "";
-    [BindProperty] public string Password { get; set; } = "";
-    [BindProperty] public string ConfirmPassword { get; set; } = "";
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? Establishment { get; set; } = French;
+    [BindProperty] public string? Siret { get; set; }
+    [BindProperty] public string? Country { get; set; }
+    [BindProperty] public string? NationalIdentifier { get; set; }
+    [BindProperty] public string? Street { get; set; }
+    [BindProperty] public string? PostalCode { get; set; }
+    [BindProperty] public string? City { get; set; }
+    [BindProperty] public string? AddressCountry { get; set; } = "FR";
+    [BindProperty] public string? FullName { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty] public string? ConfirmPassword { get; set; }
     [BindProperty] public bool AcceptTerms { get; set; }
 
     public void OnGet()
@@ -64,8 +64,8 @@ public sealed class RegisterModel(CompanyRegistration registration, UserManager<
             var address = new Address(street ?? "", postalCode ?? "", city ?? "", addressCountry);
             var now = time.GetUtcNow().UtcDateTime;
             company = Establishment == Foreign
-                ? Company.CreateForeign(Name, Country, NationalIdentifier, address, now)
-                : Company.CreateFrench(Name, Siret, address, now);
+                ? Company.CreateForeign(Name ?? "", Country ?? "", NationalIdentifier ?? "", address, now)
+                : Company.CreateFrench(Name ?? "", Siret ?? "", address, now);
         }
         catch (DomainException e)
         {
@@ -77,7 +77,7 @@ public sealed class RegisterModel(CompanyRegistration registration, UserManager<
             return Page();
         }
 
-        var (outcome, errors) = await registration.RegisterAsync(company, fullName!, email!, Password, cancellationToken);
+        var (outcome, errors) = await registration.RegisterAsync(company, fullName!, email!, Password!, cancellationToken);
         switch (outcome)
         {
             case RegistrationOutcome.CompanyTaken:

@@ -20,13 +20,13 @@ public sealed class ResetPasswordModel(PliUserManager users, IStringLocalizer<Ac
     public Guid UserId { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public string Code { get; set; } = "";
+    public string? Code { get; set; }
 
     [BindProperty]
-    public string Password { get; set; } = "";
+    public string? Password { get; set; }
 
     [BindProperty]
-    public string ConfirmPassword { get; set; } = "";
+    public string? ConfirmPassword { get; set; }
 
     public bool LinkInvalid { get; private set; }
 
@@ -45,7 +45,7 @@ public sealed class ResetPasswordModel(PliUserManager users, IStringLocalizer<Ac
         {
             return Page();
         }
-        var result = await users.ResetPasswordAsync(user, Code, Password);
+        var result = await users.ResetPasswordAsync(user, Code!, Password!);
         if (!result.Succeeded)
         {
             if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))

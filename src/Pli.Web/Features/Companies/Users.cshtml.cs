@@ -19,7 +19,7 @@ public sealed class UsersModel(PliDbContext db, CompanyMembers members, CompanyI
     IStringLocalizer<CompaniesTexts> texts) : PageModel
 {
     [BindProperty]
-    public string InviteEmail { get; set; } = "";
+    public string? InviteEmail { get; set; }
 
     public string CompanyName { get; private set; } = "";
     public Guid CurrentUserId { get; private set; }
