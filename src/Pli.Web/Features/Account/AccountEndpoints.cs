@@ -47,13 +47,19 @@ public static class AccountEndpoints
         var email = (request.Email ?? "").Trim();
         var password = request.Password ?? "";
         var user = await signIn.UserManager.FindByEmailAsync(email);
-        if (user is not null && SignInRedirect.RequiresSecondFactor(user) && !user.TwoFactorEnabled)
+        if (user is null)
+        {
+            // As long as a wrong password: the time of the answer does not tell whether the address exists.
+            signIn.UserManager.PasswordHasher.HashPassword(new PliUser(), password);
+            return Refused(Microsoft.AspNetCore.Identity.SignInResult.Failed.ToString());
+        }
+        if (SignInRedirect.RequiresSecondFactor(user) && !user.TwoFactorEnabled)
         {
             // Without an enrolled authenticator there is no second factor to check: the web sign-in enrols it first.
             var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
             return Refused(check.Succeeded ? "SecondFactorNotEnrolled" : check.ToString());
         }
-        var result = await signIn.PasswordSignInAsync(user?.UserName ?? email, password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor && !string.IsNullOrWhiteSpace(request.TwoFactorCode))
         {
             var code = request.TwoFactorCode.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);

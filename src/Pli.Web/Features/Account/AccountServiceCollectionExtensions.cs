@@ -14,6 +14,8 @@ public static class AccountServiceCollectionExtensions
             {
                 o.SignIn.RequireConfirmedEmail = true;
                 o.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, already checked by the forms: any character it allows is fine.
+                o.User.AllowedUserNameCharacters = "";
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);

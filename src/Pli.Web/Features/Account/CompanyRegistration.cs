@@ -35,6 +35,8 @@ public sealed class CompanyRegistration(PliDbContext db, UserManager<PliUser> us
         }
         if (await users.FindByEmailAsync(email) is { } existing)
         {
+            // Hash anyway, so that the answer takes as long as a real registration.
+            users.PasswordHasher.HashPassword(existing, password);
             await mails.SendRegistrationAttemptAsync(existing, cancellationToken);
             return (RegistrationOutcome.EmailTaken, []);
         }

@@ -40,6 +40,11 @@ public sealed class LoginModel(SignInManager<PliUser> signIn, UserManager<PliUse
         {
             return Page();
         }
+        if (await users.FindByEmailAsync(Email.Trim()) is null)
+        {
+            // As long as a wrong password: the time of the answer does not tell whether the address exists.
+            users.PasswordHasher.HashPassword(new PliUser(), Password);
+        }
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {

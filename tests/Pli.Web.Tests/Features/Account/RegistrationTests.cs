@@ -185,6 +185,18 @@ public abstract class RegistrationTests(PliApp app)
     }
 
     [Fact]
+    public async Task Post_WithApostropheInEmail_IsAccepted()
+    {
+        using var browser = app.Browser();
+        var email = $"o'brien-{Guid.NewGuid():N}@example.ie";
+
+        using var response = await browser.RegisterAsync(Registration(email));
+
+        await AssertRedirectAsync(response);
+        Assert.NotNull(await app.FindUserAsync(email));
+    }
+
+    [Fact]
     public async Task Get_InEnglish_ShowsEnglishForm()
     {
         using var browser = app.Browser();

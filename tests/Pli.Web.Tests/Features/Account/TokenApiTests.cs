@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Pli.Domain.Organisations;
+using Pli.Web.Infrastructure.Data;
 using Pli.Web.Features.Demo;
 using Pli.Web.Infrastructure.Security;
 using Pli.Web.Tests.Infrastructure;
@@ -138,6 +141,46 @@ public abstract class TokenApiTests(PliApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var refreshed = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(await PassesPolicyAsync(refreshed.GetProperty("accessToken").GetString()!, Policies.Agent));
+    }
+
+    [Fact]
+    public async Task AgentWithoutEnrolledAuthenticator_GetsNoToken()
+    {
+        var organisationId = await app.WithDb(db => db.Organisations.Select(o => o.Id).FirstAsync());
+        var email = NewEmail("agent");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PliUser>>();
+            var created = await users.CreateAsync(new PliUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, FullName = "Nouvel Agent",
+                OrganisationId = organisationId, AgentRoles = AgentRole.ConsultationManager,
+            }, Password);
+            Assert.True(created.Succeeded);
+        }
+        using var api = Api();
+
+        using var response = await api.PostAsJsonAsync("/api/auth/token", new { email, password = Password });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("SecondFactorNotEnrolled", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_AfterTheSecurityStampChanged_Is401()
+    {
+        var user = await app.CreateCompanyUserAsync();
+        using var api = Api();
+        var token = await TokenAsync(api, new { email = user.Email, password = Password });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PliUser>>();
+            await users.UpdateSecurityStampAsync((await users.FindByIdAsync(user.Id.ToString()))!);
+        }
+
+        using var response = await api.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = token.GetProperty("refreshToken").GetString() });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Fact]
