@@ -70,21 +70,6 @@ public abstract class LockoutTests(PliApp app)
 
         await browser.SignInAsync(user.Email!, Password);
     }
-
-    [Fact]
-    public async Task Agent_AfterTheSessionIsRevalidated_KeepsTheBackoffice()
-    {
-        using var browser = app.Browser();
-        await browser.SignInAsDemoAgentAsync();
-
-        // Identity rebuilds the principal from the database after the validation interval: amr=mfa must survive.
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        using var first = await browser.GetAsync("/acheteur");
-        using var second = await browser.GetAsync("/acheteur");
-
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-    }
 }
 
 public sealed class LockoutTestsOnSqlite(SqliteApp app) : LockoutTests(app), IClassFixture<SqliteApp>;
