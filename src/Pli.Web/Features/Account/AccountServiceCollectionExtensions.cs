@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Pli.Web.Infrastructure.Data;
@@ -13,6 +14,8 @@ public static class AccountServiceCollectionExtensions
             {
                 o.SignIn.RequireConfirmedEmail = true;
                 o.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, already checked by the forms: any character it allows is fine.
+                o.User.AllowedUserNameCharacters = "";
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -24,10 +27,33 @@ public static class AccountServiceCollectionExtensions
             })
             .AddEntityFrameworkStores<PliDbContext>()
             .AddDefaultTokenProviders()
+            // Link tokens and lockout measured with the injected TimeProvider (Identity reads the system clock).
+            .AddTokenProvider<ExpiringTokenProvider>(TokenOptions.DefaultProvider)
+            .AddUserManager<PliUserManager>()
             .AddClaimsPrincipalFactory<PliClaimsPrincipalFactory>();
 
         // Confirmation and reset links are single-use (the security stamp changes) and expire.
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
+
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            // A password reset, a removal from a company or a change of rights reaches open sessions within a minute.
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // Identity rebuilds the principal from the database at each validation: without this the
+            // second-factor claim would be lost and an agent would lose the back office after the interval.
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.PassedSecondFactor() == true && context.NewPrincipal?.Identity is ClaimsIdentity identity
+                    && !identity.HasClaim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor))
+                {
+                    identity.AddClaim(new Claim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor));
+                }
+                return Task.CompletedTask;
+            };
+        });
+        services.AddScoped<PublicLinks>();
+        services.AddScoped<AccountMails>();
+        services.AddScoped<CompanyRegistration>();
 
         services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
 

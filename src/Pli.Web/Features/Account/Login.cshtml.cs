@@ -29,6 +29,7 @@ public sealed class LoginModel(SignInManager<PliUser> signIn, UserManager<PliUse
         {
             "confirme" => texts["EmailConfirmedNotice"].Value,
             "reinitialise" => texts["PasswordResetNotice"].Value,
+            "invitation" => texts["InvitationAcceptedNotice"].Value,
             _ => null,
         };
     }
@@ -38,6 +39,11 @@ public sealed class LoginModel(SignInManager<PliUser> signIn, UserManager<PliUse
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+        if (await users.FindByEmailAsync(Email.Trim()) is null)
+        {
+            // As long as a wrong password: the time of the answer does not tell whether the address exists.
+            users.PasswordHasher.HashPassword(new PliUser(), Password);
         }
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)

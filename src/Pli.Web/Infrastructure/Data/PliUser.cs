@@ -17,5 +17,8 @@ public sealed class PliUser : IdentityUser<Guid>
     public bool IsPlatformAdmin { get; set; }
     public DateTime CreatedUtc { get; set; }
 
+    /// <summary>When the person accepted the terms of use (registration or invitation); kept as proof.</summary>
+    public DateTime? TermsAcceptedUtc { get; set; }
+
     public bool IsAgent => OrganisationId is not null;
 }
