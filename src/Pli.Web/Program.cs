@@ -19,6 +19,7 @@ builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddCpvCatalog();
+builder.Services.AddPliDataProtection(builder.Configuration, builder.Environment);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPliRateLimiting(builder.Configuration);
 builder.Services.AddPliWeb();

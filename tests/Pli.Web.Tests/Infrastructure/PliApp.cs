@@ -40,6 +40,7 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Data:ConnectionString"] = ConnectionString,
             ["Storage:RootPath"] = Path.Combine(DataRoot, "files"),
             ["Mail:PickupDirectory"] = MailDirectory,
+            ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
             ["Demo:Seed"] = "true",
             ["Security:AuthenticationPermitsPerMinute"] = "10000",
         };

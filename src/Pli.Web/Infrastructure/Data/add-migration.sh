@@ -6,5 +6,5 @@ name=${1:?usage: add-migration.sh MigrationName}
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v dotnet-ef >/dev/null || dotnet tool install --global dotnet-ef --version 10.0.15
-dotnet ef migrations add "$name" --context SqlitePliDbContext --output-dir Infrastructure/Data/Migrations/Sqlite --namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
-dotnet ef migrations add "$name" --context PostgresPliDbContext --output-dir Infrastructure/Data/Migrations/Postgres --namespace Pli.Web.Infrastructure.Data.Migrations.Postgres --no-build
+dotnet ef migrations add "$name" --context SqlitePliDbContext --output-dir Infrastructure/Data/Migrations/Sqlite
+dotnet ef migrations add "$name" --context PostgresPliDbContext --output-dir Infrastructure/Data/Migrations/Postgres --no-build

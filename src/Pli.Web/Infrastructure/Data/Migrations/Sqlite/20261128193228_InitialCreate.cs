@@ -37,6 +37,7 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     AgentRoles = table.Column<int>(type: "INTEGER", nullable: false),
                     IsPlatformAdmin = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    TermsAcceptedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),

@@ -38,6 +38,7 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     AgentRoles = table.Column<int>(type: "integer", nullable: false),
                     IsPlatformAdmin = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    TermsAcceptedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
