@@ -1,5 +1,6 @@
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
+using Pli.Web.Features.Shared;
 
 namespace Pli.Web.Features.Portal;
 

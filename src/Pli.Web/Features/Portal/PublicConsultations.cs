@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Data;
+using Pli.Web.Features.Shared;
 
 namespace Pli.Web.Features.Portal;
 

@@ -55,7 +55,7 @@ public abstract class ConsultationDraftTests(PliApp app)
 
         var page = await browser.GetPageAsync(CreateUrl + "?culture=en-GB&ui-culture=en-GB");
 
-        Assert.Contains(page.QuerySelectorAll("select[name='Form.Procedure'] option"), o => o.TextContent == "Open call for tenders");
+        Assert.Contains(page.QuerySelectorAll("select[name='Form.Procedure'] option"), o => o.TextContent == "Open procedure");
         Assert.Equal("New consultation", page.QuerySelector("h1")!.TextContent);
     }
 

@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Resources;
 using Pli.Domain.Consultations;
 
-namespace Pli.Web.Features.Portal;
+namespace Pli.Web.Features.Shared;
 
 /// <summary>
-/// Labels of procedures, natures and file sizes, read from PortalTexts.resx so that every feature
+/// Labels of procedures, natures and file sizes, read from ConsultationLabels.resx so that every feature
 /// (back office, mails, exports) names them the same way. Without a culture, the request's UI culture.
 /// </summary>
 public static class ConsultationLabels
 {
     public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    private static readonly ResourceManager Texts = new(typeof(PortalTexts));
+    private static readonly ResourceManager Texts = new(typeof(ConsultationLabels));
 
     public static string Procedure(ProcedureType procedure, CultureInfo? culture = null) =>
         Texts.GetString("Procedure_" + procedure, culture ?? CultureInfo.CurrentUICulture) ?? procedure.ToString();
