@@ -108,6 +108,23 @@ public sealed class ConsultationTests
     }
 
     [Fact]
+    public void RequireDcePathAvailable_NormalisesTheSeparator() =>
+        Assert.Equal("Plans/plan.dwg", Consultation.CreateDraft(Guid.NewGuid(), Details(), Now).RequireDcePathAvailable("Plans\\plan.dwg"));
+
+    [Fact]
+    public void RequireDcePathAvailable_PathTakenInAnotherCase_IsRefused() =>
+        Assert.Equal("dce.duplicate", Assert.Throws<DomainException>(() => DraftWithDce().RequireDcePathAvailable("rc.pdf")).Code);
+
+    [Fact]
+    public void RequireDcePathAvailable_AfterPublication_IsRefused()
+    {
+        var consultation = DraftWithDce();
+        consultation.Publish(Now);
+
+        Assert.Equal("consultation.not-draft", Assert.Throws<DomainException>(() => consultation.RequireDcePathAvailable("CCAP.pdf")).Code);
+    }
+
+    [Fact]
     public void AddLot_DuplicateNumber_IsRefused()
     {
         var consultation = Consultation.CreateDraft(Guid.NewGuid(), Details(), Now);
