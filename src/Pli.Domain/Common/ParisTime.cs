@@ -18,13 +18,13 @@ public static class ParisTime
         {
             throw new DomainException("time.nonexistent",
                 $"L'heure {local:HH:mm} n'existe pas le {local:dd/MM/yyyy} à Paris (passage à l'heure d'été). Choisissez une autre heure.",
-                field);
+                field, local);
         }
         if (Zone.IsAmbiguousTime(local))
         {
             throw new DomainException("time.ambiguous",
                 $"L'heure {local:HH:mm} existe deux fois le {local:dd/MM/yyyy} à Paris (passage à l'heure d'hiver). Choisissez une autre heure.",
-                field);
+                field, local);
         }
         return TimeZoneInfo.ConvertTimeToUtc(local, Zone);
     }

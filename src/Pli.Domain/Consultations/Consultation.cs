@@ -81,7 +81,7 @@ public sealed class Consultation
         }
         if (_lots.Any(l => l.Number == number))
         {
-            throw new DomainException("lot.duplicate", $"Le lot n° {number} existe déjà.", "LotNumber");
+            throw new DomainException("lot.duplicate", $"Le lot n° {number} existe déjà.", "LotNumber", number);
         }
         var lot = new Lot(Guid.NewGuid(), Id, number, trimmed);
         _lots.Add(lot);
@@ -102,7 +102,7 @@ public sealed class Consultation
         var path = RequireDcePathAvailable(relativePath);
         if (size <= 0)
         {
-            throw new DomainException("file.empty", $"Le fichier « {path} » est vide.", "File");
+            throw new DomainException("file.empty", $"Le fichier « {path} » est vide.", "File", path);
         }
         var file = new DceFile(Guid.NewGuid(), Id, path, size, sha256, storageKey, nowUtc);
         _dceFiles.Add(file);
@@ -120,7 +120,7 @@ public sealed class Consultation
         var path = FilePolicy.RequireSafeRelativePath(relativePath);
         if (_dceFiles.Any(f => string.Equals(f.RelativePath, path, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new DomainException("dce.duplicate", $"Le DCE contient déjà un fichier « {path} ».", "File");
+            throw new DomainException("dce.duplicate", $"Le DCE contient déjà un fichier « {path} ».", "File", path);
         }
         return path;
     }

@@ -50,7 +50,7 @@ public sealed class CpvCatalog
     public CpvEntry Require(string? code, string field = "MainCpv") =>
         TryGet(code, out var entry)
             ? entry
-            : throw new DomainException("cpv.unknown", $"Le code CPV « {code} » n'existe pas dans la nomenclature CPV 2008.", field);
+            : throw new DomainException("cpv.unknown", $"Le code CPV « {code} » n'existe pas dans la nomenclature CPV 2008.", field, code ?? "");
 
     /// <summary>Codes whose code or label (accents and case ignored) contains every word of the query.</summary>
     public IReadOnlyList<CpvEntry> Search(string? query, int max = 20)

@@ -35,24 +35,24 @@ public static class FilePolicy
         }
         if (name.Any(char.IsControl))
         {
-            throw new DomainException("file.name.control", $"Le nom de fichier « {Printable(name)} » contient des caractères de contrôle.", field);
+            throw new DomainException("file.name.control", $"Le nom de fichier « {Printable(name)} » contient des caractères de contrôle.", field, Printable(name));
         }
         if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.IndexOfAny(ForbiddenChars) >= 0)
         {
-            throw new DomainException("file.name.forbidden", $"Le nom de fichier « {name} » contient un caractère interdit (/ \\ < > : \" | ? *) ou désigne un dossier.", field);
+            throw new DomainException("file.name.forbidden", $"Le nom de fichier « {name} » contient un caractère interdit (/ \\ < > : \" | ? *) ou désigne un dossier.", field, name);
         }
         if (name.Length > MaxNameLength)
         {
-            throw new DomainException("file.name.long", $"Le nom de fichier dépasse {MaxNameLength} caractères.", field);
+            throw new DomainException("file.name.long", $"Le nom de fichier dépasse {MaxNameLength} caractères.", field, MaxNameLength);
         }
         if (name.EndsWith('.') || name.EndsWith(' ') || name.StartsWith(' '))
         {
-            throw new DomainException("file.name.edge", $"Le nom de fichier « {name} » ne peut ni commencer par une espace ni finir par un point ou une espace.", field);
+            throw new DomainException("file.name.edge", $"Le nom de fichier « {name} » ne peut ni commencer par une espace ni finir par un point ou une espace.", field, name);
         }
         var stem = name.Split('.')[0];
         if (ReservedNames.Contains(stem.TrimEnd()))
         {
-            throw new DomainException("file.name.reserved", $"Le nom de fichier « {name} » est un nom réservé par Windows.", field);
+            throw new DomainException("file.name.reserved", $"Le nom de fichier « {name} » est un nom réservé par Windows.", field, name);
         }
         return name;
     }
@@ -70,14 +70,14 @@ public static class FilePolicy
         }
         if (path.StartsWith('/') || path.Length > MaxPathLength)
         {
-            throw new DomainException("file.path.invalid", $"Le chemin « {Printable(path)} » n'est pas un chemin relatif valide.", field);
+            throw new DomainException("file.path.invalid", $"Le chemin « {Printable(path)} » n'est pas un chemin relatif valide.", field, Printable(path));
         }
         var segments = path.Split('/');
         foreach (var segment in segments)
         {
             if (segment is ".." or "." or "")
             {
-                throw new DomainException("file.path.traversal", $"Le chemin « {Printable(path)} » ne peut contenir ni « .. » ni dossier vide.", field);
+                throw new DomainException("file.path.traversal", $"Le chemin « {Printable(path)} » ne peut contenir ni « .. » ni dossier vide.", field, Printable(path));
             }
             RequireSafeName(segment, field);
         }
@@ -105,7 +105,7 @@ public static class FilePolicy
         {
             if (f.Length < 2 || f.Length > 10 || !f[1..].All(char.IsAsciiLetterOrDigit))
             {
-                throw new DomainException("formats.invalid", $"Le format « {f} » n'est pas une extension de fichier valide.", "AcceptedFormats");
+                throw new DomainException("formats.invalid", $"Le format « {f} » n'est pas une extension de fichier valide.", "AcceptedFormats", f);
             }
         }
         return formats;

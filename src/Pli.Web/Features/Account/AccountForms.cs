@@ -2,7 +2,6 @@ using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Localization;
-using Pli.Domain.Common;
 using Pli.Web.Infrastructure.Data;
 
 namespace Pli.Web.Features.Account;
@@ -17,13 +16,6 @@ internal static class AccountForms
         return email.Length is > 0 and <= 256 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal)
             ? email
             : null;
-    }
-
-    /// <summary>The French message of a domain rule, or its translation when the resources have one.</summary>
-    public static string Describe(this IStringLocalizer texts, DomainException exception)
-    {
-        var text = texts["Rule." + exception.Code];
-        return text.ResourceNotFound ? exception.Message : text.Value;
     }
 
     public static void AddIdentityErrors(this ModelStateDictionary modelState, string field, IEnumerable<IdentityError> errors, IStringLocalizer texts)

@@ -7,6 +7,7 @@ using Pli.Domain.Common;
 using Pli.Domain.Companies;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Account;
 
@@ -69,7 +70,7 @@ public sealed class RegisterModel(CompanyRegistration registration, UserManager<
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, texts.Describe(e));
+            ModelState.AddModelError(e.Field ?? string.Empty, DomainMessages.For(e));
         }
 
         if (!ModelState.IsValid || company is null)

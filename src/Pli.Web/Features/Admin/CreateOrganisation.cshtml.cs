@@ -5,6 +5,7 @@ using Pli.Domain.Common;
 using Pli.Domain.Organisations;
 using Pli.Web.Features.Agents;
 using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Admin;
 
@@ -51,7 +52,7 @@ public sealed class CreateOrganisationModel(PliDbContext db, AgentInvitations in
             {
                 await transaction.RollbackAsync();
                 db.ChangeTracker.Clear();
-                ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+                ModelState.AddModelError(e.Field ?? string.Empty, DomainMessages.For(e));
                 return Page();
             }
         }

@@ -9,6 +9,7 @@ using Pli.Domain.Organisations;
 using Pli.Web.Features.Agents;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Backoffice;
 
@@ -56,7 +57,7 @@ public sealed class OrganisationModel(
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(nameof(ServiceName), e.Message);
+            ModelState.AddModelError(nameof(ServiceName), DomainMessages.For(e));
             return Page();
         }
         return Done(texts["ServiceAdded", service.Name]);
@@ -81,7 +82,7 @@ public sealed class OrganisationModel(
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(e.Field == "FullName" ? nameof(InviteFullName) : nameof(InviteEmail), e.Message);
+            ModelState.AddModelError(e.Field == "FullName" ? nameof(InviteFullName) : nameof(InviteEmail), DomainMessages.For(e));
             return Page();
         }
         await invitations.SendActivationAsync(agent, OrganisationEntity.Name);

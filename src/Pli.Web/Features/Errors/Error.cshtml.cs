@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pli.Domain.Common;
 using Pli.Web.Features.Shared;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Errors;
 
@@ -25,7 +26,7 @@ public sealed class ErrorModel(IStringLocalizer<SharedTexts> texts) : PageModel
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             Title = texts["ErrorBadRequest"];
-            Explanation = domain.Message;
+            Explanation = DomainMessages.For(domain);
             return;
         }
         (Title, Explanation) = code switch

@@ -23,7 +23,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
             ProblemDetails =
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = domain.Message,
+                Title = DomainMessages.For(domain),
                 Type = "https://pli.example/problems/" + domain.Code,
                 Extensions = { ["code"] = domain.Code, ["field"] = domain.Field },
             },

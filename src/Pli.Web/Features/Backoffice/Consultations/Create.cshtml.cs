@@ -8,6 +8,7 @@ using Pli.Domain.Consultations;
 using Pli.Domain.Organisations;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Backoffice.Consultations;
 
@@ -40,7 +41,7 @@ public sealed class CreateModel(PliDbContext db, CpvCatalog cpv, TimeProvider ti
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(ConsultationForm.InputFor(e.Field), e.Message);
+            ModelState.AddModelError(ConsultationForm.InputFor(e.Field), DomainMessages.For(e));
         }
         catch (DbUpdateException e) when (OwnConsultations.IsUniqueViolation(e))
         {

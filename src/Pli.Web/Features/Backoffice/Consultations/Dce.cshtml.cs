@@ -7,6 +7,7 @@ using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
 using Pli.Web.Infrastructure.Storage;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Backoffice.Consultations;
 
@@ -53,7 +54,7 @@ public sealed class DceModel(PliDbContext db, DceUploader uploader, IFileStore s
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(nameof(Files), e.Message);
+            ModelState.AddModelError(nameof(Files), DomainMessages.For(e));
             return Page();
         }
         try
@@ -83,7 +84,7 @@ public sealed class DceModel(PliDbContext db, DceUploader uploader, IFileStore s
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, DomainMessages.For(e));
             return Page();
         }
         if (removed is null)

@@ -8,6 +8,7 @@ using Pli.Domain.Consultations;
 using Pli.Domain.Organisations;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Backoffice.Consultations;
 
@@ -57,7 +58,7 @@ public sealed class EditModel(PliDbContext db, CpvCatalog cpv, IStringLocalizer<
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(ConsultationForm.InputFor(e.Field), e.Message);
+            ModelState.AddModelError(ConsultationForm.InputFor(e.Field), DomainMessages.For(e));
         }
         catch (DbUpdateException e) when (OwnConsultations.IsUniqueViolation(e))
         {
@@ -85,7 +86,7 @@ public sealed class EditModel(PliDbContext db, CpvCatalog cpv, IStringLocalizer<
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(e.Field ?? string.Empty, e.Message);
+            ModelState.AddModelError(e.Field ?? string.Empty, DomainMessages.For(e));
             Form = ConsultationForm.From(Consultation);
             return Page();
         }
@@ -105,7 +106,7 @@ public sealed class EditModel(PliDbContext db, CpvCatalog cpv, IStringLocalizer<
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, DomainMessages.For(e));
             Form = ConsultationForm.From(Consultation);
             return Page();
         }

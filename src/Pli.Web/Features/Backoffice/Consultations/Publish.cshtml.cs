@@ -7,6 +7,7 @@ using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
+using Pli.Web.Infrastructure.Errors;
 
 namespace Pli.Web.Features.Backoffice.Consultations;
 
@@ -41,7 +42,7 @@ public sealed class PublishModel(PliDbContext db, TimeProvider time, IStringLoca
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, DomainMessages.For(e));
             return Page();
         }
         TempData["Notice"] = texts["Published", $"/consultations/{Consultation.Id}"].Value;
