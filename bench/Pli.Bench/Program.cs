@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Pli.Domain.Consultations;
+using Pli.Web.Features.Demo;
+using Pli.Web.Infrastructure.Storage;
+using Pli.Web.Tests.Infrastructure;
+
+// DCE download benchmark: one DCE file of N MiB, downloaded as the streamed zip over real Kestrel
+// by a signed-in company, while the process's memory is sampled. Usage: dotnet run -c Release -- [MiB]
+var mebibytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
+using var app = new BenchApp();
+app.StartOnKestrel();
+var consultationId = await app.SeedBigDceAsync(mebibytes);
+
+using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+using var client = new HttpClient(handler) { BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromMinutes(30) };
+await SignInAsync(client);
+
+Collect();
+var baseline = Process.GetCurrentProcess().WorkingSet64;
+var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+long peak = baseline;
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    while (!sampling.IsCancellationRequested)
+    {
+        var process = Process.GetCurrentProcess();
+        peak = Math.Max(peak, process.WorkingSet64);
+        await Task.Delay(50);
+    }
+});
+
+var clock = Stopwatch.StartNew();
+using var response = await client.GetAsync($"/consultations/{consultationId}/dce/zip", HttpCompletionOption.ResponseHeadersRead);
+response.EnsureSuccessStatusCode();
+await using var body = await response.Content.ReadAsStreamAsync();
+var buffer = new byte[81920];
+long received = 0;
+int read;
+while ((read = await body.ReadAsync(buffer)) > 0)
+{
+    received += read;
+}
+clock.Stop();
+await sampling.CancelAsync();
+await sampler;
+
+var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"DCE of {mebibytes} MiB as a streamed zip: {received / 1048576.0:F0} MiB in {clock.Elapsed.TotalSeconds:F1} s = {received / 1048576.0 / clock.Elapsed.TotalSeconds:F0} MiB/s; " +
+    $"working set {baseline / 1048576.0:F0} MiB before, peak {peak / 1048576.0:F0} MiB during (+{(peak - baseline) / 1048576.0:F0} MiB); " +
+    $"managed allocations during the download {allocated / 1048576.0:F1} MiB (client and server in one process)"));
+
+static void Collect()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+}
+
+static async Task SignInAsync(HttpClient client)
+{
+    var form = await client.GetStringAsync("/compte/connexion");
+    var token = Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["Email"] = DemoData.CompanyEmail,
+        ["Password"] = DemoData.Password,
+        ["__RequestVerificationToken"] = token,
+    });
+    using var response = await client.PostAsync("/compte/connexion", content);
+    if (response.StatusCode != HttpStatusCode.Redirect)
+    {
+        throw new InvalidOperationException("Sign-in failed: " + response.StatusCode);
+    }
+}
+
+internal sealed class BenchApp : SqliteApp
+{
+    public Uri BaseUrl { get; private set; } = null!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Security:SecureCookies"] = "false" };
+
+    public void StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>A published consultation whose DCE is one incompressible file of the given size.</summary>
+    public async Task<Guid> SeedBigDceAsync(int mebibytes)
+    {
+        var store = Services.GetRequiredService<IFileStore>();
+        var cpv = Services.GetRequiredService<CpvCatalog>();
+        return await WithDb(async db =>
+        {
+            var organisation = db.Organisations.First();
+            var now = Time.GetUtcNow().UtcDateTime;
+            var details = new ConsultationDetails("BENCH-" + mebibytes, "Banc de mesure", "", ProcedureType.AppelOffresOuvert, Nature.Travaux,
+                cpv.Require("45000000-7"), "", now.AddDays(30), now.AddDays(20), FilePolicy.DefaultAcceptedFormats);
+            var consultation = Consultation.CreateDraft(organisation.Id, details, now);
+            var key = $"dce/{consultation.Id:N}/big";
+            await using (var content = new PseudoRandomStream((long)mebibytes * 1048576))
+            {
+                var stored = await store.SaveAsync(key, content);
+                consultation.AddDceFile("Plans/plans.pdf", stored.Size, stored.Sha256, key, now);
+            }
+            consultation.Publish(now);
+            db.Consultations.Add(consultation);
+            await db.SaveChangesAsync();
+            return consultation.Id;
+        });
+    }
+}
+
+/// <summary>Incompressible bytes without holding them: a PDF-named file is stored, not deflated, in the zip.</summary>
+internal sealed class PseudoRandomStream(long length) : Stream
+{
+    private readonly Random _random = new(42);
+    private long _position;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => length;
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var n = (int)Math.Min(count, length - _position);
+        _random.NextBytes(buffer.AsSpan(offset, n));
+        _position += n;
+        return n;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
