@@ -21,7 +21,7 @@ public static class AccountEndpoints
             .WithSummary("Jeton d'accès (bearer) pour un script : e-mail, mot de passe et, pour un agent ou un administrateur, code TOTP.");
         auth.MapPost("/refresh", RefreshAsync)
             .WithSummary("Nouveau jeton d'accès à partir du jeton de rafraîchissement.");
-        api.MapGet("/me", MeAsync).WithTags("Authentification").RequireApiAuthorization()
+        api.MapGet("/me", MeAsync).WithTags("Authentification").RequireAuthorization()
             .WithSummary("L'utilisateur du jeton ou de la session : identité, entreprise ou organisation, rôles.");
         return api;
     }

@@ -8,6 +8,8 @@ namespace Pli.Web.Features.Account;
 
 public static class AccountServiceCollectionExtensions
 {
+    public const string CookieOrBearerScheme = "Pli.CookieOrBearer";
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentity<PliUser, IdentityRole<Guid>>(o =>
@@ -30,6 +32,7 @@ public static class AccountServiceCollectionExtensions
             // Link tokens and lockout measured with the injected TimeProvider (Identity reads the system clock).
             .AddTokenProvider<ExpiringTokenProvider>(TokenOptions.DefaultProvider)
             .AddUserManager<PliUserManager>()
+            .AddSignInManager<PliSignInManager>()
             .AddClaimsPrincipalFactory<PliClaimsPrincipalFactory>();
 
         // Confirmation and reset links are single-use (the security stamp changes) and expire.
@@ -55,7 +58,14 @@ public static class AccountServiceCollectionExtensions
         services.AddScoped<AccountMails>();
         services.AddScoped<CompanyRegistration>();
 
-        services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
+        // Every endpoint, page or API, knows the caller from either the site's cookie or Identity's bearer token
+        // (scripts, from POST /api/auth/token): the Authorization header decides which one is read.
+        services.AddAuthentication(o => o.DefaultAuthenticateScheme = CookieOrBearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddPolicyScheme(CookieOrBearerScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme);
 
         var secureCookies = configuration.GetValue("Security:SecureCookies", true);
         services.ConfigureApplicationCookie(o =>

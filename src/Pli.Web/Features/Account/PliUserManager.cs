@@ -47,9 +47,27 @@ public sealed class PliUserManager(
         return await UpdateUserAsync(user);
     }
 
-    /// <summary>Ends a lockout and forgets the failed attempts (after a password reset).</summary>
+    /// <summary>
+    /// A deactivated account is locked out without end: it and its history stay, nobody signs in
+    /// with it again, and nothing the account's owner can do (a password reset) lifts it.
+    /// </summary>
+    public static bool IsDeactivated(PliUser user) => user.LockoutEnd == DateTimeOffset.MaxValue;
+
+    public async Task DeactivateAsync(PliUser user)
+    {
+        var lockout = (IUserLockoutStore<PliUser>)Store;
+        await lockout.SetLockoutEnabledAsync(user, true, CancellationToken);
+        await lockout.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue, CancellationToken);
+        await UpdateSecurityStampAsync(user);
+    }
+
+    /// <summary>Ends a lockout and forgets the failed attempts (after a password reset); never a deactivation.</summary>
     public async Task ClearLockoutAsync(PliUser user)
     {
+        if (IsDeactivated(user))
+        {
+            return;
+        }
         var lockout = (IUserLockoutStore<PliUser>)Store;
         await lockout.SetLockoutEndDateAsync(user, null, CancellationToken);
         await lockout.ResetAccessFailedCountAsync(user, CancellationToken);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +9,7 @@ using Pli.Web.Features.Agents;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
 using Pli.Web.Infrastructure.Errors;
+using Pli.Web.Features.Account;
 
 namespace Pli.Web.Features.Backoffice;
 
@@ -17,7 +17,7 @@ namespace Pli.Web.Features.Backoffice;
 [Authorize(Policy = Policies.OrganisationAdmin)]
 public sealed class OrganisationModel(
     PliDbContext db,
-    UserManager<PliUser> users,
+    PliUserManager users,
     AgentInvitations invitations,
     TimeProvider time,
     IStringLocalizer<BackofficeTexts> texts) : PageModel
@@ -127,10 +127,7 @@ public sealed class OrganisationModel(
         {
             return Page();
         }
-        // Locked out for ever: the account and its history stay, nobody can sign in with it again.
-        await users.SetLockoutEnabledAsync(agent, true);
-        await users.SetLockoutEndDateAsync(agent, DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(agent);
+        await users.DeactivateAsync(agent);
         return Done(texts["AgentDeactivated", agent.FullName]);
     }
 

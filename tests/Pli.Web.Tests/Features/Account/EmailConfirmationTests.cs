@@ -28,6 +28,22 @@ public abstract class EmailConfirmationTests(PliApp app)
     }
 
     [Fact]
+    public async Task Unconfirmed_WithWrongPassword_AnswersAsAnUnknownAddress()
+    {
+        // Otherwise "confirm first" would tell anyone who registers a victim's address that it was free.
+        var email = await RegisterAsync();
+        using var browser = app.Browser();
+
+        using var unconfirmed = await browser.SubmitFormAsync("/compte/connexion", new { Email = email, Password = "pas le bon mot de passe" });
+        using var unknown = await browser.SubmitFormAsync("/compte/connexion", new { Email = "personne-" + email, Password = "pas le bon mot de passe" });
+
+        var a = (await TestBrowser.ParseAsync(unconfirmed)).QuerySelector("#erreurs")!.TextContent;
+        var b = (await TestBrowser.ParseAsync(unknown)).QuerySelector("#erreurs")!.TextContent;
+        Assert.Equal(b, a);
+        Assert.DoesNotContain("Confirmez", a, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Link_ConfirmsTheAddress_AndTheUserSignsIn()
     {
         var email = await RegisterAsync();

@@ -257,6 +257,20 @@ public abstract class TokenApiTests(PliApp app)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task UnconfirmedUser_WithWrongPassword_AnswersFailedLikeAnUnknownAddress()
+    {
+        var email = NewEmail();
+        using var browser = app.Browser();
+        using var _ = await browser.RegisterAsync(Registration(email));
+        using var api = Api();
+
+        using var response = await api.PostAsJsonAsync("/api/auth/token", new { email, password = "pas le bon mot de passe" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Failed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }
 
 public sealed class TokenApiTestsOnSqlite(SqliteApp app) : TokenApiTests(app), IClassFixture<SqliteApp>;

@@ -118,6 +118,30 @@ public abstract class OrganisationAdminTests(PliApp app)
     }
 
     [Fact]
+    public async Task DeactivatedAgent_ResettingTheirPassword_StaysDeactivated()
+    {
+        var agentEmail = await CreateAgentAsync(app, await DemoOrganisationIdAsync(app), AgentRole.ConsultationManager);
+        var agentId = await app.WithDb(db => db.Users.Where(u => u.Email == agentEmail).Select(u => u.Id).SingleAsync());
+        using (var admin = app.Browser())
+        {
+            await admin.SignInAsDemoAgentAsync();
+            using var deactivated = await admin.PostAsync(Url + "?handler=Deactivate",
+                [new("agentId", agentId.ToString()), new("__RequestVerificationToken", await TokenAsync(admin))]);
+            Assert.Equal(HttpStatusCode.Redirect, deactivated.StatusCode);
+        }
+        using var agent = app.Browser();
+        using var forgot = await agent.SubmitFormAsync("/compte/mot-de-passe-oublie", new { Email = agentEmail });
+        var link = Pli.Web.Tests.Features.Account.AccountTestKit.LinkInLastMailTo(app, agentEmail);
+        using var reset = await agent.SubmitFormAsync(link, new Dictionary<string, string> { ["Password"] = "Un nouveau mot de passe 2026", ["ConfirmPassword"] = "Un nouveau mot de passe 2026" });
+
+        using var signIn = await agent.SubmitFormAsync("/compte/connexion", new { Email = agentEmail, Password = "Un nouveau mot de passe 2026" });
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("verrouillé", await ErrorsAsync(signIn), StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.MaxValue, await app.WithDb(db => db.Users.Where(u => u.Id == agentId).Select(u => u.LockoutEnd).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Post_DeactivateSelf_IsRefused()
     {
         using var browser = app.Browser();
