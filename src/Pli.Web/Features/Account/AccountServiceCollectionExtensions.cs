@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
 
@@ -101,6 +102,7 @@ public static class AccountServiceCollectionExtensions
         {
             services.Configure<CookieAuthenticationOptions>(scheme, o => o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         }
+        services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "pli.af";

@@ -37,6 +37,11 @@ public sealed class EnrollAuthenticatorModel(UserManager<PliUser> users, SignInM
         {
             return RedirectToPage("Login");
         }
+        if (user.TwoFactorEnabled)
+        {
+            // Enrolled already: the secret is never shown again, nor new recovery codes made by whoever holds the session.
+            return NotFound();
+        }
         await LoadKeyAsync(user);
         return Page();
     }
@@ -47,6 +52,10 @@ public sealed class EnrollAuthenticatorModel(UserManager<PliUser> users, SignInM
         if (user is null)
         {
             return RedirectToPage("Login");
+        }
+        if (user.TwoFactorEnabled)
+        {
+            return NotFound();
         }
         var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!ModelState.IsValid || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))

@@ -36,7 +36,10 @@ public sealed class LoginWith2faModel(SignInManager<PliUser> signIn, IStringLoca
             return Page();
         }
         var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        // Six digits come from the authenticator app; anything else is one of the recovery codes shown at enrolment.
+        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
+            : await signIn.TwoFactorRecoveryCodeSignInAsync(Code.Trim());
         if (result.Succeeded)
         {
             return LocalRedirect(SignInRedirect.For(user, ReturnUrl));

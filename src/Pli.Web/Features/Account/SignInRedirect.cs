@@ -1,4 +1,5 @@
 using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Account;
 
@@ -7,9 +8,9 @@ internal static class SignInRedirect
     /// <summary>Where a user lands after signing in: the page asked for, else their own area.</summary>
     public static string For(PliUser user, string? returnUrl)
     {
-        if (!string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal))
+        if (WebSetup.IsLocalPath(returnUrl))
         {
-            return returnUrl;
+            return returnUrl!;
         }
         if (user.IsPlatformAdmin)
         {

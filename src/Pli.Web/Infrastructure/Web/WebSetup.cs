@@ -40,8 +40,10 @@ public static class WebSetup
 
     public static WebApplication UsePliPipeline(this WebApplication app)
     {
+        var secureCookies = app.Configuration.GetValue("Security:SecureCookies", true);
         app.UseExceptionHandler("/erreur");
-        app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        // People get the error page; API callers keep the bare status (and problem details where an endpoint wrote them).
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/erreur/{0}"));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -59,11 +61,15 @@ public static class WebSetup
             var chosen = SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? SupportedCultures[0];
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
-        });
+                new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = secureCookies || context.Request.IsHttps });
+            return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
+        }).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>A path on this site: "/x", never "//host" nor "/\\host", which browsers read as another site.</summary>
+    public static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
     /// <summary>/health answers 200 only when the database and the file store both work.</summary>
     public static WebApplication MapHealth(this WebApplication app)

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Pli.Web.Features.Demo;
+using Pli.Web.Infrastructure.Data;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Account;
@@ -102,6 +105,54 @@ public abstract class SignInTests(PliApp app)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
         Assert.Equal("Sign in", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Agent_WithARecoveryCode_SignsInOnce()
+    {
+        string code;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PliUser>>();
+            var agent = (await users.FindByEmailAsync(DemoData.AgentEmail))!;
+            code = (await users.GenerateNewTwoFactorRecoveryCodesAsync(agent, 2))!.First();
+        }
+        using var browser = app.Browser();
+        using var first = await browser.SubmitFormAsync("/compte/connexion", new { Email = DemoData.AgentEmail, Password = DemoData.Password });
+
+        using var second = await browser.SubmitFormAsync(first.Headers.Location!.OriginalString, new { Code = code });
+
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        using var other = app.Browser();
+        using var again = await other.SubmitFormAsync("/compte/connexion", new { Email = DemoData.AgentEmail, Password = DemoData.Password });
+        using var reused = await other.SubmitFormAsync(again.Headers.Location!.OriginalString, new { Code = code });
+        Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
+    }
+
+    [Fact]
+    public async Task EnrolmentPage_OnceEnrolled_NeverShowsTheSecretAgain()
+    {
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+
+        using var response = await browser.GetAsync("/compte/authentificateur");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(DemoData.TotpSecret.ToLowerInvariant()[..4], await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/\\evil.example")]
+    [InlineData("//evil.example")]
+    [InlineData("https://evil.example/")]
+    public async Task LanguageSwitch_WithAForeignReturnUrl_GoesHome(string returnUrl)
+    {
+        using var browser = app.Browser();
+
+        using var response = await browser.SubmitFormAsync("/compte/connexion", new Dictionary<string, string> { ["culture"] = "en", ["returnUrl"] = returnUrl }, "form.lang-form");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 }
 

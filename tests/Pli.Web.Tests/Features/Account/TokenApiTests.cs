@@ -258,6 +258,49 @@ public abstract class TokenApiTests(PliApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    private static async Task<HttpResponseMessage> GetWithTokenAsync(HttpClient api, string url, string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await api.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task AgentToken_WorksOnAnAgentEndpoint()
+    {
+        using var api = Api();
+        var token = await TokenAsync(api, new { email = DemoData.AgentEmail, password = DemoData.Password, twoFactorCode = CurrentTotp() });
+
+        using var response = await GetWithTokenAsync(api, "/api/cpv?q=routes", token.GetProperty("accessToken").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CompanyToken_DownloadsTheDceIdentified()
+    {
+        using var api = Api();
+        var token = await TokenAsync(api, new { email = DemoData.CompanyEmail, password = DemoData.Password });
+        var consultation = await app.WithDb(db => db.Consultations.Where(c => c.Reference == "2026-SRV-0213").Select(c => c.Id).SingleAsync());
+
+        using var response = await GetWithTokenAsync(api, $"/consultations/{consultation}/dce/zip", token.GetProperty("accessToken").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(await app.WithDb(db => db.DceDownloads.AnyAsync(d => d.ConsultationId == consultation && d.CompanyId != null)));
+    }
+
+    [Fact]
+    public async Task ApiWithoutCredentials_Answers401WithoutTheHtmlErrorPage()
+    {
+        using var api = Api();
+
+        using var response = await api.GetAsync("/api/cpv?q=routes");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task UnconfirmedUser_WithWrongPassword_AnswersFailedLikeAnUnknownAddress()
     {
