@@ -5,8 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# PostgreSQL: PLI_TEST_POSTGRES names a server where the user may create databases; without it, the
+# local Debian cluster is started and given a user pli/pli (as root, like CI and this kind of machine).
 if [ -z "${PLI_TEST_POSTGRES:-}" ]; then
-  if command -v pg_lsclusters >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v pg_lsclusters >/dev/null; then
+    if [ -z "$(pg_lsclusters --no-header)" ]; then
+      pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
+    fi
     read -r version cluster _ < <(pg_lsclusters --no-header | head -n 1)
     pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
@@ -15,10 +20,13 @@ if [ -z "${PLI_TEST_POSTGRES:-}" ]; then
   fi
   export PLI_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=pli;Password=pli;Database=postgres"
 fi
+if ! pg_isready -q -d "host=$(sed -E 's/.*Host=([^;]*).*/\1/' <<<"$PLI_TEST_POSTGRES")" 2>/dev/null && command -v pg_isready >/dev/null; then
+  echo "PostgreSQL is not reachable for the tests: set PLI_TEST_POSTGRES or run this script as root with postgresql installed." >&2
+fi
 
 log=$(mktemp)
 status=0
-dotnet build Pli.slnx -c Release -warnaserror 2>&1 | tail -n 3
+dotnet build Pli.slnx -c Release -warnaserror -nologo -v quiet
 for project in tests/Pli.Domain.Tests tests/Pli.Web.Tests tests/Pli.Browser.Tests; do
   dotnet test "$project" -c Release --no-build --logger "console;verbosity=minimal" 2>&1 | tee -a "$log" || status=1
 done
