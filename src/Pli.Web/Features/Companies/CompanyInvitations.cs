@@ -10,14 +10,6 @@ using Pli.Web.Infrastructure.Mail;
 
 namespace Pli.Web.Features.Companies;
 
-public enum InvitationOutcome
-{
-    Sent,
-
-    /// <summary>The address already has a Pli account: an account belongs to one company only.</summary>
-    AccountExists,
-}
-
 /// <summary>
 /// Invitations of colleagues by a company's admin. The token is only in the mail; the database keeps
 /// its SHA-256, so that a copy of the database lets nobody join a company. A token serves once and
@@ -30,12 +22,13 @@ public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> use
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public async Task<InvitationOutcome> InviteAsync(PliUser admin, string companyName, string email, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Invites <paramref name="email"/>. An address that has an account already gets the same mail: the
+    /// link tells its owner that an account belongs to one company only, and the admin learns nothing
+    /// about who has an account.
+    /// </summary>
+    public async Task InviteAsync(PliUser admin, string companyName, string email, CancellationToken cancellationToken = default)
     {
-        if (await users.FindByEmailAsync(email) is not null)
-        {
-            return InvitationOutcome.AccountExists;
-        }
         // Inviting again replaces the pending invitation: only the newest link works.
         var normalised = email.ToUpperInvariant();
         await db.CompanyInvitations
@@ -59,7 +52,6 @@ public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> use
         await mail.SendAsync(LinkMail.Create(email, string.Format(texts["MailInviteSubject"], companyName),
             [string.Format(texts["MailInviteText"], admin.FullName, companyName), texts["MailInviteValidity"], texts["MailInviteIgnore"]],
             texts["MailInviteLink"], links.To("/compte/invitation?token=" + token)), cancellationToken);
-        return InvitationOutcome.Sent;
     }
 
     /// <summary>The invitation of this token if it can still be accepted (not used, not expired, not revoked).</summary>

@@ -53,11 +53,8 @@ public sealed class UsersModel(PliDbContext db, CompanyMembers members, CompanyI
         else
         {
             var companyName = await db.Companies.Where(c => c.Id == admin.CompanyId).Select(c => c.Name).SingleAsync(cancellationToken);
-            if (await invitations.InviteAsync(admin, companyName, email, cancellationToken) == InvitationOutcome.Sent)
-            {
-                return RedirectToPage(new { notice = "invitation-envoyee" });
-            }
-            ModelState.AddModelError(nameof(InviteEmail), texts["InviteAccountExists"]);
+            await invitations.InviteAsync(admin, companyName, email, cancellationToken);
+            return RedirectToPage(new { notice = "invitation-envoyee" });
         }
         await LoadAsync(admin, cancellationToken);
         return Page();

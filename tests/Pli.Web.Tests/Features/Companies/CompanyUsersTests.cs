@@ -180,17 +180,21 @@ public abstract class CompanyUsersTests(PliApp app)
     }
 
     [Fact]
-    public async Task Invite_AnAddressThatHasAnAccount_IsRefusedWithAMessage()
+    public async Task Invite_AnAddressThatHasAnAccount_AnswersAsAnyInvitation_AndTheLinkJoinsNothing()
     {
+        // The admin must not learn who has an account; the owner of the address reads why it cannot join.
         var (_, browser) = await SignedInAdminAsync();
         using var __ = browser;
 
         using var response = await InviteAsync(browser, DemoData.AgentEmail);
+        var link = app.LinkInLastMailTo(DemoData.AgentEmail);
+        using var owner = app.Browser();
+        var page = await owner.GetPageAsync(link);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True((await TestBrowser.ParseAsync(response)).HasErrorOn("InviteEmail"));
-        Assert.Empty(await InvitationsToAsync(DemoData.AgentEmail));
-        Assert.Empty(app.MailsTo(DemoData.AgentEmail));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("compte", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("main form input[name='Password']"));
+        Assert.Null((await app.FindUserAsync(DemoData.AgentEmail))!.CompanyId);
     }
 
     [Fact]
