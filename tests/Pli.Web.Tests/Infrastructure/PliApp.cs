@@ -41,6 +41,7 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Storage:RootPath"] = Path.Combine(DataRoot, "files"),
             ["Mail:PickupDirectory"] = MailDirectory,
             ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
+            ["Platform:PublicBaseUrl"] = "https://localhost",
             ["Demo:Seed"] = "true",
             ["Security:AuthenticationPermitsPerMinute"] = "10000",
         };

@@ -4,16 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
+using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Account;
-
-/// <summary>Absolute links for mails: a mail is read outside the site, so it needs <c>Platform:PublicBaseUrl</c>.</summary>
-public sealed class PublicLinks(IConfiguration configuration)
-{
-    private readonly string _base = (configuration["Platform:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
-
-    public string To(string pathAndQuery) => _base + pathAndQuery;
-}
 
 /// <summary>A short mail: a few paragraphs and at most one link, as HTML and as plain text.</summary>
 public static class LinkMail

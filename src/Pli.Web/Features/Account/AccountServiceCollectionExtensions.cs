@@ -55,7 +55,6 @@ public static class AccountServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
-        services.AddScoped<PublicLinks>();
         services.AddScoped<AccountMails>();
         services.AddScoped<CompanyRegistration>();
 

@@ -6,6 +6,7 @@ using Pli.Domain.Common;
 using Pli.Domain.Organisations;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
+using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Agents;
 
@@ -17,7 +18,7 @@ namespace Pli.Web.Features.Agents;
 public sealed class AgentInvitations(
     UserManager<PliUser> users,
     IMailSender mail,
-    IConfiguration configuration,
+    PublicLinks links,
     TimeProvider time,
     IStringLocalizer<AgentsTexts> texts)
 {
@@ -59,8 +60,7 @@ public sealed class AgentInvitations(
     public async Task SendActivationAsync(PliUser user, string organisationName)
     {
         var code = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-        var baseUrl = (configuration["Platform:PublicBaseUrl"] ?? "").TrimEnd('/');
-        var link = $"{baseUrl}/compte/activer?userId={user.Id}&code={code}";
+        var link = links.To($"/compte/activer?userId={user.Id}&code={code}");
         var html = HtmlEncoder.Default;
         await mail.SendAsync(new OutgoingMail(
             user.Email!,

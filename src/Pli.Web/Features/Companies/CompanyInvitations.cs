@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Pli.Web.Features.Account;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
+using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Companies;
 

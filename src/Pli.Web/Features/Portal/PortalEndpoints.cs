@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Localization;
 using Microsoft.OpenApi;
 using Pli.Domain.Consultations;
+using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Portal;
 
@@ -36,7 +37,7 @@ public static class PortalEndpoints
     }
 
     internal static async Task<Results<Ok<ConsultationListResponse>, ValidationProblem>> ListAsync(
-        [AsParameters] ConsultationQuery query, HttpRequest request, PublicConsultations consultations, CpvCatalog cpv,
+        [AsParameters] ConsultationQuery query, PublicLinks links, PublicConsultations consultations, CpvCatalog cpv,
         IStringLocalizer<PortalTexts> texts, CancellationToken cancellationToken)
     {
         var criteria = PortalSearch.Parse(query.ToInput(), texts, out var errors);
@@ -46,7 +47,7 @@ public static class PortalEndpoints
         }
         var listing = await consultations.SearchAsync(criteria, withDetails: true, cancellationToken);
         var now = consultations.NowUtc;
-        var baseUrl = BaseUrl(request);
+        var baseUrl = links.Base;
         var items = listing.Items
             .Select(c => ConsultationResponse.From(c, listing.BuyerOf(c), listing.ServiceOf(c), cpv, now, baseUrl))
             .ToList();
@@ -54,7 +55,7 @@ public static class PortalEndpoints
     }
 
     internal static async Task<Results<Ok<ConsultationResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpRequest request, PublicConsultations consultations, CpvCatalog cpv,
+        Guid id, PublicLinks links, PublicConsultations consultations, CpvCatalog cpv,
         IStringLocalizer<PortalTexts> texts, CancellationToken cancellationToken)
     {
         var found = await consultations.FindAsync(id, cancellationToken);
@@ -63,10 +64,8 @@ public static class PortalEndpoints
             // A body, so that the status-code pages do not answer an API client with the HTML error page.
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: texts["NotFoundTitle"], detail: texts["NotFoundDetail"]);
         }
-        return TypedResults.Ok(ConsultationResponse.From(found.Consultation, found.BuyerName, found.ServiceName, cpv, consultations.NowUtc, BaseUrl(request)));
+        return TypedResults.Ok(ConsultationResponse.From(found.Consultation, found.BuyerName, found.ServiceName, cpv, consultations.NowUtc, links.Base));
     }
-
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     /// <summary>
     /// The parameters are bound as text so that a wrong value gets a 400 ValidationProblem naming it;

@@ -16,6 +16,7 @@ public static class WebSetup
     public static IServiceCollection AddPliWeb(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<PublicLinks>();
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";

@@ -117,6 +117,20 @@ public abstract class PortalApiTests(PliApp app)
     }
 
     [Fact]
+    public async Task Get_WithAForgedHostHeader_LinksToThePlatformStill()
+    {
+        var id = await ConsultationBuilder.IdOfAsync(app, "2026-TRV-0042");
+        using var browser = app.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/consultations/{id}");
+        request.Headers.Host = "evil.example";
+
+        using var response = await browser.Client.SendAsync(request);
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal($"https://localhost/consultations/{id}", json.RootElement.GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Get_WinterDeadline_HasTheParisWinterOffset()
     {
         var consultation = await new ConsultationBuilder(app).DeadlineParis(new DateTime(2026, 12, 12, 12, 0, 0)).SaveAsync();
