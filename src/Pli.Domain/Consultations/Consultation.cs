@@ -17,6 +17,9 @@ public sealed class Consultation
     public Guid OrganisationId { get; private set; }
     public Guid? ServiceId { get; private set; }
     public string Reference { get; private set; } = "";
+
+    /// <summary>The reference in upper case: what "same reference" means, whatever the database's collation.</summary>
+    public string ReferenceKey { get; private set; } = "";
     public string Title { get; private set; } = "";
     public string Object { get; private set; } = "";
     public ProcedureType Procedure { get; private set; }
@@ -61,6 +64,9 @@ public sealed class Consultation
     }
 
     public bool IsPublished => Status == ConsultationStatus.Published;
+
+    /// <summary>Two references are the same when their keys are: case and surrounding spaces do not count.</summary>
+    public static string KeyOf(string reference) => (reference ?? "").Trim().ToUpperInvariant();
 
     /// <summary>Published and the deadline not reached: a deposit made now would be on time.</summary>
     public bool IsInProgress(DateTime nowUtc) => IsPublished && nowUtc < DeadlineUtc;
@@ -189,6 +195,7 @@ public sealed class Consultation
             throw new DomainException("consultation.questions-after-deadline", "La date limite des questions doit précéder la date limite de remise des plis.", "QuestionDeadline");
         }
         Reference = reference;
+        ReferenceKey = KeyOf(reference);
         Title = title;
         Object = obj;
         Procedure = details.Procedure;

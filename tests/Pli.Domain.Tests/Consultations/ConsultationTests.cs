@@ -155,6 +155,16 @@ public sealed class ConsultationTests
         Assert.Contains("ouvrages d'art", consultation.SearchText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReferenceKey_IgnoresCaseAndSpacesBeyondAscii()
+    {
+        var consultation = Consultation.CreateDraft(Guid.NewGuid(), Details(" 2026-éco-été "), Now);
+
+        Assert.Equal("2026-éco-été", consultation.Reference);
+        Assert.Equal("2026-ÉCO-ÉTÉ", consultation.ReferenceKey);
+        Assert.Equal(consultation.ReferenceKey, Consultation.KeyOf("2026-ÉCO-ÉTÉ  "));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

@@ -36,9 +36,9 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
     /// <summary>Published consultations with exactly this reference (case and surrounding spaces ignored).</summary>
     public async Task<IReadOnlyList<Guid>> FindByReferenceAsync(string reference, Guid? buyerId, CancellationToken cancellationToken = default)
     {
-        var wanted = reference.Trim().ToUpperInvariant();
+        var wanted = Consultation.KeyOf(reference);
         var query = db.Consultations.AsNoTracking()
-            .Where(c => c.Status == ConsultationStatus.Published && c.Reference.ToUpper() == wanted);
+            .Where(c => c.Status == ConsultationStatus.Published && c.ReferenceKey == wanted);
         if (buyerId is { } buyer)
         {
             query = query.Where(c => c.OrganisationId == buyer);
@@ -87,8 +87,8 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         }
         if (criteria.Reference is { } reference)
         {
-            var wanted = reference.ToUpperInvariant();
-            query = query.Where(c => c.Reference.ToUpper() == wanted);
+            var wanted = Consultation.KeyOf(reference);
+            query = query.Where(c => c.ReferenceKey == wanted);
         }
         foreach (var word in criteria.Words)
         {

@@ -82,6 +82,7 @@ public abstract class PliDbContext(DbContextOptions options)
         builder.Entity<Consultation>(c =>
         {
             c.Property(x => x.Reference).HasMaxLength(50);
+            c.Property(x => x.ReferenceKey).HasMaxLength(50);
             c.Property(x => x.Title).HasMaxLength(300);
             c.Property(x => x.Object).HasMaxLength(4000);
             c.Property(x => x.MainCpv).HasMaxLength(10);
@@ -91,8 +92,8 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Property(x => x.Procedure).HasConversion<string>().HasMaxLength(60);
             c.Property(x => x.Nature).HasConversion<string>().HasMaxLength(20);
             c.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
-            c.HasIndex(x => new { x.OrganisationId, x.Reference }).IsUnique();
-            c.HasIndex(x => x.Reference);
+            c.HasIndex(x => new { x.OrganisationId, x.ReferenceKey }).IsUnique();
+            c.HasIndex(x => x.ReferenceKey);
             c.HasIndex(x => new { x.Status, x.DeadlineUtc });
             c.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
             c.HasMany(x => x.Lots).WithOne().HasForeignKey(l => l.ConsultationId);

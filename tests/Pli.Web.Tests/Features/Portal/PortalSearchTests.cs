@@ -23,6 +23,19 @@ public abstract class PortalSearchTests(PliApp app)
     }
 
     [Fact]
+    public async Task Search_ByAccentedReferenceInAnotherCase_RedirectsOnEveryDatabase()
+    {
+        // SQLite's upper() folds ASCII only: the comparison reads a key computed by .NET instead.
+        var consultation = await new ConsultationBuilder(app).Reference("2026-éco-été").SaveAsync();
+        using var browser = app.Browser();
+
+        using var response = await browser.GetAsync("/?reference=" + Uri.EscapeDataString("2026-ÉCO-ÉTÉ"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/consultations/{consultation.Id}", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Search_ByReferenceSharedByTwoBuyers_ListsBothInsteadOfRedirecting()
     {
         var first = await new ConsultationBuilder(app).Reference("PARTAGE-2026-01").NewBuyer("Commune A").SaveAsync();

@@ -29,8 +29,8 @@ public static class OwnConsultations
     /// <summary>References are unique within an organisation, case ignored ("2026-01" and "2026-01 " too).</summary>
     public static Task<bool> ReferenceTakenAsync(this PliDbContext db, Guid organisationId, string? reference, Guid? exceptId)
     {
-        var wanted = (reference ?? "").Trim().ToUpperInvariant();
-        return db.Consultations.AnyAsync(c => c.OrganisationId == organisationId && c.Reference.ToUpper() == wanted && c.Id != exceptId);
+        var wanted = Consultation.KeyOf(reference ?? "");
+        return db.Consultations.AnyAsync(c => c.OrganisationId == organisationId && c.ReferenceKey == wanted && c.Id != exceptId);
     }
 
     public static bool IsUniqueViolation(DbUpdateException e) =>

@@ -276,6 +276,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("ReferenceKey")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -296,9 +301,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Reference");
+                    b.HasIndex("ReferenceKey");
 
-                    b.HasIndex("OrganisationId", "Reference")
+                    b.HasIndex("OrganisationId", "ReferenceKey")
                         .IsUnique();
 
                     b.HasIndex("Status", "DeadlineUtc");

@@ -267,6 +267,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReferenceKey")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -287,9 +292,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Reference");
+                    b.HasIndex("ReferenceKey");
 
-                    b.HasIndex("OrganisationId", "Reference")
+                    b.HasIndex("OrganisationId", "ReferenceKey")
                         .IsUnique();
 
                     b.HasIndex("Status", "DeadlineUtc");

@@ -253,6 +253,7 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ServiceId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Reference = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ReferenceKey = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Object = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     Procedure = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
@@ -432,15 +433,15 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                 column: "ConsultationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Consultations_OrganisationId_Reference",
+                name: "IX_Consultations_OrganisationId_ReferenceKey",
                 table: "Consultations",
-                columns: new[] { "OrganisationId", "Reference" },
+                columns: new[] { "OrganisationId", "ReferenceKey" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Consultations_Reference",
+                name: "IX_Consultations_ReferenceKey",
                 table: "Consultations",
-                column: "Reference");
+                column: "ReferenceKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Consultations_Status_DeadlineUtc",

@@ -13,7 +13,7 @@ using Pli.Web.Infrastructure.Data;
 namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPliDbContext))]
-    [Migration("20261128193234_InitialCreate")]
+    [Migration("20261128201143_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -279,6 +279,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("ReferenceKey")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -299,9 +304,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Reference");
+                    b.HasIndex("ReferenceKey");
 
-                    b.HasIndex("OrganisationId", "Reference")
+                    b.HasIndex("OrganisationId", "ReferenceKey")
                         .IsUnique();
 
                     b.HasIndex("Status", "DeadlineUtc");

@@ -254,6 +254,7 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
                     ServiceId = table.Column<Guid>(type: "uuid", nullable: true),
                     Reference = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    ReferenceKey = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
                     Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Object = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
                     Procedure = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
@@ -433,15 +434,15 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 column: "ConsultationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Consultations_OrganisationId_Reference",
+                name: "IX_Consultations_OrganisationId_ReferenceKey",
                 table: "Consultations",
-                columns: new[] { "OrganisationId", "Reference" },
+                columns: new[] { "OrganisationId", "ReferenceKey" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Consultations_Reference",
+                name: "IX_Consultations_ReferenceKey",
                 table: "Consultations",
-                column: "Reference");
+                column: "ReferenceKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Consultations_Status_DeadlineUtc",

@@ -12,7 +12,7 @@ using Pli.Web.Infrastructure.Data;
 namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePliDbContext))]
-    [Migration("20261128193228_InitialCreate")]
+    [Migration("20261128201138_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -270,6 +270,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReferenceKey")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -290,9 +295,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Reference");
+                    b.HasIndex("ReferenceKey");
 
-                    b.HasIndex("OrganisationId", "Reference")
+                    b.HasIndex("OrganisationId", "ReferenceKey")
                         .IsUnique();
 
                     b.HasIndex("Status", "DeadlineUtc");
