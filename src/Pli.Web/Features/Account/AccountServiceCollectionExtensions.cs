@@ -61,7 +61,8 @@ public static class AccountServiceCollectionExtensions
         // Every endpoint, page or API, knows the caller from either the site's cookie or Identity's bearer token
         // (scripts, from POST /api/auth/token): the Authorization header decides which one is read.
         services.AddAuthentication(o => o.DefaultAuthenticateScheme = CookieOrBearerScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            // Short-lived: a deactivated account's token dies within minutes; scripts refresh (the refresh re-checks the account).
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(15))
             .AddPolicyScheme(CookieOrBearerScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? IdentityConstants.BearerScheme

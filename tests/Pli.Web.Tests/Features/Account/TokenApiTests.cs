@@ -194,11 +194,24 @@ public abstract class TokenApiTests(PliApp app)
     }
 
     [Fact]
+    public async Task AccessToken_LivesFifteenMinutes()
+    {
+        using var api = Api();
+        var token = await TokenAsync(api, new { email = DemoData.CompanyEmail, password = DemoData.Password });
+        app.Time.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
+
+        var me = await MeAsync(api, token.GetProperty("accessToken").GetString()!);
+
+        Assert.Equal(900, token.GetProperty("expiresIn").GetInt32());
+        Assert.Equal(DemoData.CompanyEmail, me.GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task ExpiredAccessToken_Is401OnMe()
     {
         using var api = Api();
         var token = await TokenAsync(api, new { email = DemoData.CompanyEmail, password = DemoData.Password });
-        app.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        app.Time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
