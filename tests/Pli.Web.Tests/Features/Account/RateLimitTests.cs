@@ -50,3 +50,43 @@ public sealed class LowLimitPostgresApp : PostgresApp
 public sealed class RateLimitTestsOnSqlite(LowLimitSqliteApp app) : RateLimitTests(app), IClassFixture<LowLimitSqliteApp>;
 
 public sealed class RateLimitTestsOnPostgres(LowLimitPostgresApp app) : RateLimitTests(app), IClassFixture<LowLimitPostgresApp>;
+
+/// <summary>Each endpoint on an app of its own: the limit counts per client address, across endpoints.</summary>
+public sealed class RegistrationRateLimitTests(LowLimitSqliteApp app) : IClassFixture<LowLimitSqliteApp>
+{
+    [Fact]
+    public async Task RegistrationPosts_BeyondTheLimit_Get429()
+    {
+        using var browser = app.Browser();
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i <= RateLimitTests.Limit; i++)
+        {
+            using var response = await browser.SubmitFormAsync("/compte/inscription", new { Email = "pas-une-adresse" });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(RateLimitTests.Limit));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[RateLimitTests.Limit]);
+    }
+}
+
+public sealed class PasswordResetRateLimitTests(LowLimitSqliteApp app) : IClassFixture<LowLimitSqliteApp>
+{
+    [Fact]
+    public async Task ForgotPasswordPosts_BeyondTheLimit_Get429_AndSendNoMore()
+    {
+        using var browser = app.Browser();
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i <= RateLimitTests.Limit; i++)
+        {
+            using var response = await browser.SubmitFormAsync("/compte/mot-de-passe-oublie", new { Email = Pli.Web.Features.Demo.DemoData.CompanyEmail });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(RateLimitTests.Limit));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[RateLimitTests.Limit]);
+        Assert.Equal(RateLimitTests.Limit, app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail).Count);
+    }
+}

@@ -108,6 +108,32 @@ public abstract class SignInTests(PliApp app)
     }
 
     [Fact]
+    public async Task SignIn_SetsASecureHttpOnlySameSiteCookie()
+    {
+        using var browser = app.Browser();
+
+        using var response = await browser.SubmitFormAsync("/compte/connexion", new { Email = DemoData.CompanyEmail, Password = DemoData.Password });
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pli.auth=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("; secure", cookie, StringComparison.Ordinal);
+        Assert.Contains("; httponly", cookie, StringComparison.Ordinal);
+        Assert.Contains("; samesite=lax", cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_OutsideDevelopment_SendsHsts()
+    {
+        using var browser = app.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/compte/connexion");
+        // HSTS is never sent for localhost (a developer's other sites would inherit it): ask as the public name.
+        request.Headers.Host = "marches.example.org";
+
+        using var response = await browser.Client.SendAsync(request);
+
+        Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Agent_WithARecoveryCode_SignsInOnce()
     {
         string code;
