@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Pli.Web.Infrastructure.Crypto;
+
+/// <summary>
+/// A consultation's key pair as stored: the public key in the clear, the private key encrypted.
+/// </summary>
+/// <param name="KeyId">Lower-case hex SHA-256 of <paramref name="PublicKeyDer"/>: written in each sealed file's header.</param>
+/// <param name="PublicKeyDer">RSA-3072 public key, SubjectPublicKeyInfo DER.</param>
+/// <param name="EncryptedPrivateKey">Encrypted PKCS#8 DER (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) under the platform master secret.</param>
+public sealed record ConsultationKeyPair(string KeyId, byte[] PublicKeyDer, byte[] EncryptedPrivateKey);
+
+/// <summary>
+/// The key pairs of consultations: each consultation gets an RSA-3072 pair; every deposited file's
+/// random data key is wrapped for its public key with RSA-OAEP-SHA256; the private key is kept
+/// encrypted under the secret of <see cref="IKeyEncryptionKeyProvider"/> and is <b>never usable before
+/// the deadline</b>: <see cref="UnwrapDataKey"/> refuses, without even decrypting the private key,
+/// while the clock (<see cref="TimeProvider"/>) is before the deadline.
+/// <para>
+/// Rule chosen: the key becomes usable <b>at</b> the deadline instant (now ≥ deadline). A deposit sealed
+/// at that very instant is on time and is already wholly written when it is sealed, so nothing is
+/// readable that could still change. The full opening rules (who may open, the opening session, the
+/// k-of-n Shamir split of the private key between agents) come in a later issue; this service only
+/// enforces the time barrier.
+/// </para>
+/// </summary>
+public sealed class ConsultationKeys(IKeyEncryptionKeyProvider keyEncryptionKeys, TimeProvider time, IOptions<CryptoOptions> options)
+{
+    public const int KeySizeInBits = 3072;
+
+    public ConsultationKeyPair Generate()
+    {
+        using var rsa = RSA.Create(KeySizeInBits);
+        var publicKey = rsa.ExportSubjectPublicKeyInfo();
+        var secret = keyEncryptionKeys.GetKeyEncryptionKey();
+        try
+        {
+            var parameters = new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, options.Value.PrivateKeyIterations);
+            return new ConsultationKeyPair(KeyIdOf(publicKey), publicKey, rsa.ExportEncryptedPkcs8PrivateKey(secret, parameters));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>The id of a public key: lower-case hex of the SHA-256 of its DER.</summary>
+    public static string KeyIdOf(ReadOnlySpan<byte> publicKeyDer) => Convert.ToHexStringLower(SHA256.HashData(publicKeyDer));
+
+    /// <summary>Encrypts a 32-byte data key for the consultation's public key (RSA-OAEP-SHA256). Needs no secret.</summary>
+    public static byte[] WrapDataKey(ReadOnlySpan<byte> publicKeyDer, ReadOnlySpan<byte> dataKey)
+    {
+        if (dataKey.Length != SealedFileFormat.DataKeySize)
+        {
+            throw new ArgumentException("The data key is 32 bytes.", nameof(dataKey));
+        }
+        using var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(publicKeyDer, out _);
+        if (rsa.KeySize != KeySizeInBits)
+        {
+            throw new CryptographicException($"A consultation key is RSA-{KeySizeInBits}, not RSA-{rsa.KeySize}.");
+        }
+        return rsa.Encrypt(dataKey, RSAEncryptionPadding.OaepSHA256);
+    }
+
+    /// <summary>
+    /// Decrypts the private key, then the wrapped data key. Throws <see cref="OpeningTooEarlyException"/>
+    /// while now &lt; <paramref name="deadlineUtc"/> (the private key is not touched then), and a
+    /// <see cref="CryptographicException"/> when the master secret or the wrapped key is not the right one.
+    /// </summary>
+    /// <param name="encryptedPrivateKey">The consultation's <see cref="ConsultationKeyPair.EncryptedPrivateKey"/>.</param>
+    /// <param name="wrappedDataKey">The wrapped data key read from a sealed file's header.</param>
+    /// <param name="deadlineUtc">The consultation's deadline for receipt of tenders, UTC (an unspecified kind is read as UTC, as EF returns it).</param>
+    public byte[] UnwrapDataKey(ReadOnlySpan<byte> encryptedPrivateKey, ReadOnlySpan<byte> wrappedDataKey, DateTime deadlineUtc)
+    {
+        if (deadlineUtc.Kind == DateTimeKind.Local)
+        {
+            throw new ArgumentException("The deadline must be in UTC.", nameof(deadlineUtc));
+        }
+        var deadline = DateTime.SpecifyKind(deadlineUtc, DateTimeKind.Utc);
+        if (time.GetUtcNow().UtcDateTime < deadline)
+        {
+            throw new OpeningTooEarlyException(deadline);
+        }
+        var secret = keyEncryptionKeys.GetKeyEncryptionKey();
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportEncryptedPkcs8PrivateKey(secret, encryptedPrivateKey, out _);
+            return rsa.Decrypt(wrappedDataKey, RSAEncryptionPadding.OaepSHA256);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+}
