@@ -176,18 +176,13 @@ public sealed class SealedFileReader : Stream
         {
             throw SealedFileTamperedException.Truncated();
         }
-        // The writer sends every full chunk as soon as it is full, so only the final chunk is shorter.
+        // The writer sends every full chunk as soon as it is full, so only the final chunk is shorter, and a
+        // short read means the end of the input. Bytes appended after the final chunk therefore become part
+        // of what is read as the final chunk (or make it look full): either way it fails authentication.
         var final = read < _record.Length;
         Open(read, final);
         if (final)
         {
-            var probe = new byte[1];
-            var extra = useAsync ? await _input.ReadAsync(probe, cancellationToken) : _input.Read(probe);
-            if (extra != 0)
-            {
-                _plainEnd = 0;
-                throw SealedFileTamperedException.TrailingData();
-            }
             _finished = true;
             _sha256 = _hash.GetHashAndReset();
         }

@@ -30,9 +30,6 @@ public sealed class SealedFileTamperedException : Exception
     internal static SealedFileTamperedException Truncated() =>
         new("sealed.truncated", "Ce pli scellé se termine au milieu d'un bloc : le fichier a été tronqué.");
 
-    internal static SealedFileTamperedException TrailingData() =>
-        new("sealed.trailing-data", "Des données suivent le dernier bloc de ce pli scellé : le fichier a été altéré.");
-
     internal static SealedFileTamperedException TooManyChunks() =>
         new("sealed.too-many-chunks", "Ce pli scellé compte plus de blocs que le format n'en permet : le fichier a été altéré.");
 }
