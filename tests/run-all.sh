@@ -24,6 +24,11 @@ if ! pg_isready -q -d "host=$(sed -E 's/.*Host=([^;]*).*/\1/' <<<"$PLI_TEST_POST
   echo "PostgreSQL is not reachable for the tests: set PLI_TEST_POSTGRES or run this script as root with postgresql installed." >&2
 fi
 
+# The tus client test drives the real tus-js-client under Node: install its locked packages once.
+if [ ! -d tests/Pli.Browser.Tests/TusClient/node_modules ]; then
+  npm ci --prefix tests/Pli.Browser.Tests/TusClient --no-audit --no-fund
+fi
+
 log=$(mktemp)
 status=0
 dotnet build Pli.slnx -c Release -warnaserror -nologo -v quiet

@@ -5,6 +5,7 @@ using Pli.Web.Features.Companies;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
 using Pli.Web.Features.Demo;
+using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
@@ -28,6 +29,7 @@ builder.Services.AddPortal();
 builder.Services.AddCompanies();
 builder.Services.AddBackoffice();
 builder.Services.AddDce();
+builder.Services.AddUploads(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Portal;
+using Pli.Web.Features.Uploads;
 
 namespace Pli.Web.Features.Api;
 
@@ -26,6 +27,7 @@ public static class ApiSetup
         api.MapPortalApi();
         api.MapAccountApi();
         api.MapBackofficeApi();
+        api.MapUploads();
         return app;
     }
 }

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+
+namespace Pli.Web.Features.Uploads;
+
+/// <summary>
+/// The partial files of tus uploads, one data file and one info file per upload. Writes go through an
+/// <see cref="UploadLock"/>, exclusive across processes sharing the disk, so two chunks never interleave.
+/// </summary>
+public interface IUploadStore
+{
+    Task<UploadInfo> CreateAsync(Guid ownerId, long length, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken = default);
+
+    /// <summary>The upload's info, or null when there is none under that id (unknown, malformed or deleted).</summary>
+    Task<UploadInfo?> GetInfoAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the exclusive lock of the upload: null when another request (of any process) holds it.</summary>
+    /// <exception cref="FileNotFoundException">There is no such upload.</exception>
+    Task<UploadLock?> TryLockAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends <paramref name="body"/> at the current offset, within the upload's length. The new offset is
+    /// stored only after the bytes are flushed to disk. A refused chunk (too long, checksum mismatch) leaves
+    /// the offset unchanged; an interrupted body keeps what was received, unless a checksum was announced.
+    /// </summary>
+    Task<AppendResult> AppendAsync(UploadLock upload, Stream body, UploadChecksum? checksum, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a completed upload.</summary>
+    /// <exception cref="InvalidOperationException">The upload is not complete.</exception>
+    Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the upload; false when a request is writing to it at that moment.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every expired upload not being written to; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(CancellationToken cancellationToken = default);
+}
+
+public enum AppendStatus
+{
+    Appended,
+    PastLength,
+    ChecksumMismatch,
+    Interrupted,
+}
+
+public sealed record AppendResult(AppendStatus Status, UploadInfo Info, bool CompletedNow);
+
+/// <summary>An Upload-Checksum header: the algorithm and the expected digest of the chunk.</summary>
+public sealed record UploadChecksum(HashAlgorithmName Algorithm, byte[] Digest);

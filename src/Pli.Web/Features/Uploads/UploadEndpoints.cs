@@ -1,0 +1,260 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Pli.Web.Infrastructure.Security;
+
+namespace Pli.Web.Features.Uploads;
+
+/// <summary>
+/// The tus 1.0.0 server (core, creation, creation-with-upload, expiration, checksum, termination) at
+/// /api/uploads/. An upload belongs to the signed-in user who created it: for anyone else it does not exist.
+/// </summary>
+public static class UploadEndpoints
+{
+    public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder api)
+    {
+        var uploads = api.MapGroup("/uploads").RequireAuthorization().AddEndpointFilter(RequireTusResumable).WithTags("Uploads");
+        uploads.MapMethods("/", [HttpMethods.Options], Options).AllowAnonymous();
+        uploads.MapMethods("/{id}", [HttpMethods.Options], Options).AllowAnonymous();
+        uploads.MapPost("/", CreateAsync);
+        uploads.MapMethods("/{id}", [HttpMethods.Head], HeadAsync);
+        uploads.MapPatch("/{id}", PatchAsync);
+        uploads.MapDelete("/{id}", DeleteAsync);
+        return api;
+    }
+
+    /// <summary>Every answer says Tus-Resumable; every request but OPTIONS must speak the same version.</summary>
+    private static async ValueTask<object?> RequireTusResumable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        http.Response.Headers[TusProtocol.TusResumable] = TusProtocol.Version;
+        if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers[TusProtocol.TusResumable] != TusProtocol.Version)
+        {
+            http.Response.Headers["Tus-Version"] = TusProtocol.Version;
+            return Results.StatusCode(StatusCodes.Status412PreconditionFailed);
+        }
+        return await next(context);
+    }
+
+    private static IResult Options(HttpResponse response, IOptions<UploadOptions> options)
+    {
+        response.Headers["Tus-Version"] = TusProtocol.Version;
+        response.Headers["Tus-Extension"] = TusProtocol.Extensions;
+        response.Headers["Tus-Max-Size"] = options.Value.MaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["Tus-Checksum-Algorithm"] = TusProtocol.ChecksumAlgorithms;
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IUploadStore store, IUploadCompleted completed, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (http.User.UserId() is not { } owner)
+        {
+            return Results.NotFound();
+        }
+        if (!TusProtocol.TryParseLength(request.Headers[TusProtocol.UploadLength], out var length))
+        {
+            // Upload-Defer-Length is not offered: the length is needed to refuse too large files at once.
+            return Problem("Upload-Length manquant ou invalide.");
+        }
+        if (length > options.Value.MaxSize)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+        if (TusProtocol.ParseMetadata(request.Headers[TusProtocol.UploadMetadata]) is not { } metadata)
+        {
+            return Problem("Upload-Metadata invalide.");
+        }
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        UploadChecksum? checksum = null;
+        if (hasBody)
+        {
+            if (!IsOffsetStream(request))
+            {
+                return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+            }
+            if (request.ContentLength > length)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+            if (!TryReadChecksum(request, out checksum))
+            {
+                return Problem("Upload-Checksum invalide (sha1 ou sha256 attendu).");
+            }
+        }
+
+        var info = await store.CreateAsync(owner, length, metadata, cancellationToken);
+        if (hasBody)
+        {
+            await using var held = await store.TryLockAsync(info.Id, cancellationToken)
+                ?? throw new InvalidOperationException("A new upload is locked by another request.");
+            var result = await store.AppendAsync(held, BodyOf(http), checksum, cancellationToken);
+            if (result.Status is AppendStatus.PastLength or AppendStatus.ChecksumMismatch)
+            {
+                // A refused creation stores nothing.
+                await held.DisposeAsync();
+                await store.DeleteAsync(info.Id, CancellationToken.None);
+                return Results.StatusCode(result.Status == AppendStatus.PastLength ? StatusCodes.Status413PayloadTooLarge : TusProtocol.ChecksumMismatchStatus);
+            }
+            info = result.Info;
+            if (result.CompletedNow)
+            {
+                await completed.OnCompletedAsync(info, CancellationToken.None);
+            }
+            http.Response.Headers[TusProtocol.UploadOffset] = Number(info.Offset);
+        }
+        else if (info.IsComplete)
+        {
+            // An empty file is complete at creation.
+            await completed.OnCompletedAsync(info, CancellationToken.None);
+        }
+        http.Response.Headers[TusProtocol.UploadExpires] = TusProtocol.FormatDate(info.ExpiresUtc);
+        return Results.Created($"{request.PathBase}/api/uploads/{info.Id}", null);
+    }
+
+    private static async Task<IResult> HeadAsync(string id, HttpContext http, IUploadStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (info, refusal) = await FindAsync(id, http.User, store, time, cancellationToken);
+        if (info is null)
+        {
+            return refusal!;
+        }
+        var headers = http.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers[TusProtocol.UploadOffset] = Number(info.Offset);
+        headers[TusProtocol.UploadLength] = Number(info.Length);
+        headers[TusProtocol.UploadExpires] = TusProtocol.FormatDate(info.ExpiresUtc);
+        if (info.Metadata.Count > 0)
+        {
+            headers[TusProtocol.UploadMetadata] = TusProtocol.FormatMetadata(info.Metadata);
+        }
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> PatchAsync(string id, HttpContext http, IUploadStore store, IUploadCompleted completed, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (!IsOffsetStream(request))
+        {
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+        if (!TusProtocol.TryParseLength(request.Headers[TusProtocol.UploadOffset], out var offset))
+        {
+            return Problem("Upload-Offset manquant ou invalide.");
+        }
+        if (!TryReadChecksum(request, out var checksum))
+        {
+            return Problem("Upload-Checksum invalide (sha1 ou sha256 attendu).");
+        }
+        var (found, refusal) = await FindAsync(id, http.User, store, time, cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+
+        UploadLock? held;
+        try
+        {
+            held = await store.TryLockAsync(id, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return Results.NotFound();
+        }
+        if (held is null)
+        {
+            return Results.StatusCode(StatusCodes.Status423Locked);
+        }
+        await using (held)
+        {
+            // Re-read under the lock: a request that just finished may have moved the offset.
+            var info = await store.GetInfoAsync(id, cancellationToken);
+            if (info is null)
+            {
+                return Results.NotFound();
+            }
+            if (offset != info.Offset)
+            {
+                http.Response.Headers[TusProtocol.UploadOffset] = Number(info.Offset);
+                return Results.Conflict();
+            }
+            if (request.ContentLength > info.Length - info.Offset)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+            var result = await store.AppendAsync(held, BodyOf(http), checksum, cancellationToken);
+            switch (result.Status)
+            {
+                case AppendStatus.PastLength:
+                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                case AppendStatus.ChecksumMismatch:
+                    return Results.StatusCode(TusProtocol.ChecksumMismatchStatus);
+                case AppendStatus.Interrupted:
+                    // Nobody is listening any more; the offset kept is what the next HEAD answers.
+                    return Results.Empty;
+            }
+            if (result.CompletedNow)
+            {
+                await completed.OnCompletedAsync(result.Info, CancellationToken.None);
+            }
+            http.Response.Headers[TusProtocol.UploadOffset] = Number(result.Info.Offset);
+            http.Response.Headers[TusProtocol.UploadExpires] = TusProtocol.FormatDate(result.Info.ExpiresUtc);
+            return Results.NoContent();
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, IUploadStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (info, refusal) = await FindAsync(id, user, store, time, cancellationToken);
+        if (info is null)
+        {
+            return refusal!;
+        }
+        return await store.DeleteAsync(id, cancellationToken) ? Results.NoContent() : Results.StatusCode(StatusCodes.Status423Locked);
+    }
+
+    /// <summary>The caller's own, live upload; otherwise 404 (unknown or someone else's) or 410 (expired, deleted now).</summary>
+    private static async Task<(UploadInfo? Info, IResult? Refusal)> FindAsync(string id, ClaimsPrincipal user, IUploadStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var info = await store.GetInfoAsync(id, cancellationToken);
+        if (info is null || info.OwnerId != user.UserId())
+        {
+            return (null, Results.NotFound());
+        }
+        if (info.IsExpiredAt(time.GetUtcNow()))
+        {
+            await store.DeleteAsync(id, CancellationToken.None);
+            return (null, Results.StatusCode(StatusCodes.Status410Gone));
+        }
+        return (info, null);
+    }
+
+    private static bool IsOffsetStream(HttpRequest request) =>
+        string.Equals(request.ContentType, TusProtocol.OffsetContentType, StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryReadChecksum(HttpRequest request, out UploadChecksum? checksum)
+    {
+        checksum = null;
+        var header = request.Headers[TusProtocol.UploadChecksum].ToString();
+        if (header.Length == 0)
+        {
+            return true;
+        }
+        checksum = TusProtocol.ParseChecksum(header);
+        return checksum is not null;
+    }
+
+    /// <summary>The raw body, without Kestrel's 30 MB cap: the store bounds it by the upload's remaining length.</summary>
+    private static Stream BodyOf(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+        return http.Request.Body;
+    }
+
+    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IResult Problem(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+}
