@@ -371,3 +371,26 @@ public sealed class TusUploadTests(UploadsApp app) : IClassFixture<UploadsApp>
         public override bool CanSeek => false;
     }
 }
+
+public sealed class UploadOptionsTests
+{
+    [Theory]
+    [InlineData("00:00:00", "01:00:00")]
+    [InlineData("1.00:00:00", "00:00:00")]
+    public void ZeroDurations_AreRefusedAtStart(string expireAfter, string sweepEvery)
+    {
+        var options = new Pli.Web.Features.Uploads.UploadOptions { ExpireAfter = TimeSpan.Parse(expireAfter, System.Globalization.CultureInfo.InvariantCulture), SweepEvery = TimeSpan.Parse(sweepEvery, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), [], validateAllProperties: true);
+
+        Assert.False(valid);
+    }
+
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        var options = new Pli.Web.Features.Uploads.UploadOptions();
+
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), [], validateAllProperties: true));
+    }
+}
