@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Pli.Domain.Consultations;
 using Pli.Web.Features.Demo;
@@ -14,11 +12,11 @@ using Pli.Web.Tests.Infrastructure;
 // by a signed-in company, while the process's memory is sampled. Usage: dotnet run -c Release -- [MiB]
 var mebibytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
 using var app = new BenchApp();
-app.StartOnKestrel();
+var baseUrl = app.StartOnKestrel();
 var consultationId = await app.SeedBigDceAsync(mebibytes);
 
 using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-using var client = new HttpClient(handler) { BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromMinutes(30) };
+using var client = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(30) };
 await SignInAsync(client);
 
 Collect();
@@ -83,17 +81,7 @@ static async Task SignInAsync(HttpClient client)
 
 internal sealed class BenchApp : SqliteApp
 {
-    public Uri BaseUrl { get; private set; } = null!;
-
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Security:SecureCookies"] = "false" };
-
-    public void StartOnKestrel()
-    {
-        UseKestrel(0);
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-    }
 
     /// <summary>A published consultation whose DCE is one incompressible file of the given size.</summary>
     public async Task<Guid> SeedBigDceAsync(int mebibytes)

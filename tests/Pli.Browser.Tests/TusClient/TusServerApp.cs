@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Browser.Tests.TusClient;
@@ -12,10 +9,7 @@ public sealed class TusServerApp : SqliteApp, IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        UseKestrel(0);
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        BaseUrl = StartOnKestrel();
         return Task.CompletedTask;
     }
 
