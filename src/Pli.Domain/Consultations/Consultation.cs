@@ -4,8 +4,8 @@ namespace Pli.Domain.Consultations;
 
 /// <summary>
 /// A call for tenders published by a buyer. It is prepared as a draft, then published with its
-/// DCE; it is "in progress" from publication until its deadline for plis, the first instant at
-/// which a deposit is late.
+/// DCE; it is "in progress" from publication until its deadline for plis, inclusive: a pli sealed at
+/// the deadline instant is on time, one millisecond later it is late.
 /// </summary>
 public sealed class Consultation
 {
@@ -68,8 +68,8 @@ public sealed class Consultation
     /// <summary>Two references are the same when their keys are: case and surrounding spaces do not count.</summary>
     public static string KeyOf(string reference) => (reference ?? "").Trim().ToUpperInvariant();
 
-    /// <summary>Published and the deadline not reached: a deposit made now would be on time.</summary>
-    public bool IsInProgress(DateTime nowUtc) => IsPublished && nowUtc < DeadlineUtc;
+    /// <summary>Published and the deadline not passed: a deposit sealed now would be on time.</summary>
+    public bool IsInProgress(DateTime nowUtc) => IsPublished && nowUtc <= DeadlineUtc;
 
     public IReadOnlyList<string> AcceptedFormatList => AcceptedFormats.Split(',', StringSplitOptions.RemoveEmptyEntries);
 

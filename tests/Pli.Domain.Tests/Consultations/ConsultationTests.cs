@@ -67,14 +67,14 @@ public sealed class ConsultationTests
     }
 
     [Fact]
-    public void IsInProgress_UntilTheSecondBeforeTheDeadline()
+    public void IsInProgress_UntilTheDeadlineInstantInclusive()
     {
         var consultation = DraftWithDce();
         consultation.Publish(Now);
 
         Assert.True(consultation.IsInProgress(Deadline.AddSeconds(-1)));
-        Assert.False(consultation.IsInProgress(Deadline));
-        Assert.False(consultation.IsInProgress(Deadline.AddSeconds(1)));
+        Assert.True(consultation.IsInProgress(Deadline));
+        Assert.False(consultation.IsInProgress(Deadline.AddMilliseconds(1)));
     }
 
     [Fact]

@@ -57,13 +57,25 @@ public sealed class ConsultationKeysTests
     }
 
     [Fact]
-    public void Unwrap_AtTheDeadlineInstant_Works()
+    public void Unwrap_AtTheDeadlineInstant_IsRefused()
+    {
+        // A pli sealed at the deadline instant is on time: nothing may be opened until that instant has passed.
+        var keys = Keys();
+        var pair = keys.Generate();
+        var wrapped = ConsultationKeys.WrapDataKey(pair.PublicKeyDer, SealedTestFiles.NewDataKey());
+        _time.SetUtcNow(Deadline);
+
+        Assert.Throws<OpeningTooEarlyException>(() => keys.UnwrapDataKey(pair.EncryptedPrivateKey, wrapped, Deadline));
+    }
+
+    [Fact]
+    public void Unwrap_OneMillisecondAfterTheDeadline_Works()
     {
         var keys = Keys();
         var pair = keys.Generate();
         var dataKey = SealedTestFiles.NewDataKey();
         var wrapped = ConsultationKeys.WrapDataKey(pair.PublicKeyDer, dataKey);
-        _time.SetUtcNow(Deadline);
+        _time.SetUtcNow(Deadline.AddMilliseconds(1));
 
         var unwrapped = keys.UnwrapDataKey(pair.EncryptedPrivateKey, wrapped, Deadline);
 

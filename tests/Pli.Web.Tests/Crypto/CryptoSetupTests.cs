@@ -105,7 +105,7 @@ public sealed class CryptoSetupTests : IDisposable
             await writer.WriteAsync(plaintext);
             await writer.CompleteAsync();
         }
-        time.SetUtcNow(deadline);
+        time.SetUtcNow(deadline.AddMilliseconds(1));
 
         await using var reader = await sealedFiles.OpenReaderAsync(new MemoryStream(output.ToArray()), pair, deadline);
         var read = new MemoryStream();

@@ -83,7 +83,7 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         if (!criteria.IncludeClosed)
         {
             var now = NowUtc;
-            query = query.Where(c => now < c.DeadlineUtc);
+            query = query.Where(c => now <= c.DeadlineUtc);
         }
         if (criteria.Reference is { } reference)
         {

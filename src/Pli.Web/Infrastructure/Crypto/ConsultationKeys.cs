@@ -18,9 +18,8 @@ public sealed record ConsultationKeyPair(string KeyId, byte[] PublicKeyDer, byte
 /// the deadline</b>: <see cref="UnwrapDataKey"/> refuses, without even decrypting the private key,
 /// while the clock (<see cref="TimeProvider"/>) is before the deadline.
 /// <para>
-/// Rule chosen: the key becomes usable <b>at</b> the deadline instant (now ≥ deadline). A deposit sealed
-/// at that very instant is on time and is already wholly written when it is sealed, so nothing is
-/// readable that could still change. The full opening rules (who may open, the opening session, the
+/// Rule: the key becomes usable only <b>after</b> the deadline instant (now &gt; deadline). A pli sealed
+/// at that very instant is still on time, so the consultation is open until then, inclusive. The full opening rules (who may open, the opening session, the
 /// k-of-n Shamir split of the private key between agents) come in a later issue; this service only
 /// enforces the time barrier.
 /// </para>
@@ -79,7 +78,7 @@ public sealed class ConsultationKeys(IKeyEncryptionKeyProvider keyEncryptionKeys
             throw new ArgumentException("The deadline must be in UTC.", nameof(deadlineUtc));
         }
         var deadline = DateTime.SpecifyKind(deadlineUtc, DateTimeKind.Utc);
-        if (time.GetUtcNow().UtcDateTime < deadline)
+        if (time.GetUtcNow().UtcDateTime <= deadline)
         {
             throw new OpeningTooEarlyException(deadline);
         }

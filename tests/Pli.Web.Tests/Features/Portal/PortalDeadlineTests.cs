@@ -30,10 +30,23 @@ public abstract class PortalDeadlineTests(PliApp app)
     }
 
     [Fact]
-    public async Task Home_AtTheDeadline_NoLongerListsTheConsultation()
+    public async Task Home_AtTheDeadlineInstant_StillListsTheConsultation()
     {
+        // A pli sealed at the deadline instant is on time: the consultation is open until then, inclusive.
         var (_, word, deadline) = await DueInTenDaysAsync();
         app.Time.SetUtcNow(deadline);
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync($"/?q={word}");
+
+        Assert.Single(PortalPage.References(page));
+    }
+
+    [Fact]
+    public async Task Home_OneMillisecondAfterTheDeadline_NoLongerListsTheConsultation()
+    {
+        var (_, word, deadline) = await DueInTenDaysAsync();
+        app.Time.SetUtcNow(deadline.AddMilliseconds(1));
         using var browser = app.Browser();
 
         var page = await browser.GetPageAsync($"/?q={word}");
@@ -46,7 +59,7 @@ public abstract class PortalDeadlineTests(PliApp app)
     public async Task Page_AfterTheDeadline_StaysViewableWithABanner()
     {
         var (id, _, deadline) = await DueInTenDaysAsync();
-        app.Time.SetUtcNow(deadline);
+        app.Time.SetUtcNow(deadline.AddMilliseconds(1));
         using var browser = app.Browser();
 
         var page = await browser.GetPageAsync($"/consultations/{id}");
@@ -56,10 +69,10 @@ public abstract class PortalDeadlineTests(PliApp app)
     }
 
     [Fact]
-    public async Task Page_BeforeTheDeadline_HasNoBanner()
+    public async Task Page_AtTheDeadlineInstant_HasNoBanner()
     {
         var (id, _, deadline) = await DueInTenDaysAsync();
-        app.Time.SetUtcNow(deadline.AddSeconds(-1));
+        app.Time.SetUtcNow(deadline);
         using var browser = app.Browser();
 
         var page = await browser.GetPageAsync($"/consultations/{id}");
@@ -68,10 +81,10 @@ public abstract class PortalDeadlineTests(PliApp app)
     }
 
     [Fact]
-    public async Task Api_AtTheDeadline_LeavesTheDefaultListButNotIncludeClosed()
+    public async Task Api_AfterTheDeadline_LeavesTheDefaultListButNotIncludeClosed()
     {
         var (id, word, deadline) = await DueInTenDaysAsync();
-        app.Time.SetUtcNow(deadline);
+        app.Time.SetUtcNow(deadline.AddMilliseconds(1));
         using var browser = app.Browser();
 
         using var open = JsonDocument.Parse(await browser.Client.GetStringAsync($"/api/consultations?q={word}"));
