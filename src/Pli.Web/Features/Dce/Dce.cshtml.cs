@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -64,16 +63,5 @@ public sealed class DceModel(PliDbContext db, DceAccess access, TimeProvider tim
                 .Select(f => (DateTime?)f.SinceUtc).SingleOrDefaultAsync();
         }
         return true;
-    }
-
-    public string Size(long bytes)
-    {
-        var culture = CultureInfo.CurrentCulture;
-        return bytes switch
-        {
-            < 1024 => string.Format(culture, texts["SizeBytes"], bytes),
-            < 1024 * 1024 => string.Format(culture, texts["SizeKilobytes"], bytes / 1024d),
-            _ => string.Format(culture, texts["SizeMegabytes"], bytes / (1024d * 1024d)),
-        };
     }
 }

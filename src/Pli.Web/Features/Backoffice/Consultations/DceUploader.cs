@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Storage;
+using Pli.Web.Features.Shared;
 
 namespace Pli.Web.Features.Backoffice.Consultations;
 
@@ -183,7 +184,7 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
     }
 
     private DomainException TooLarge(DceUploadOptions limits) =>
-        new("dce.too-large", texts["DceTooLarge", Sizes.Format(limits.MaxTotalBytes)], Field);
+        new("dce.too-large", texts["DceTooLarge", ConsultationLabels.FileSize(limits.MaxTotalBytes)], Field);
 
     /// <summary>Folders are implied by the paths of their files; macOS adds metadata nobody asked for.</summary>
     private static bool IsFolderOrSystemEntry(ZipArchiveEntry entry)
