@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
@@ -61,13 +60,9 @@ public sealed class AgentInvitations(
     {
         var code = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
         var link = links.To($"/compte/activer?userId={user.Id}&code={code}");
-        var html = HtmlEncoder.Default;
-        await mail.SendAsync(new OutgoingMail(
-            user.Email!,
-            texts["ActivationMailSubject", organisationName],
-            $"<p>{html.Encode(texts["ActivationMailHello", user.FullName])}</p><p>{html.Encode(texts["ActivationMailBody", organisationName])}</p>"
-                + $"<p><a href=\"{html.Encode(link)}\">{html.Encode(texts["ActivationMailLink"])}</a></p><p>{html.Encode(texts["ActivationMailTotp"])}</p>",
-            $"{texts["ActivationMailHello", user.FullName]}\n\n{texts["ActivationMailBody", organisationName]}\n\n{link}\n\n{texts["ActivationMailTotp"]}\n"));
+        await mail.SendAsync(LinkMail.Create(user.Email!, texts["ActivationMailSubject", organisationName],
+            [texts["ActivationMailHello", user.FullName], texts["ActivationMailBody", organisationName], texts["ActivationMailTotp"]],
+            texts["ActivationMailLink"], link));
     }
 
     private static bool IsEmail(string address) =>

@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Pli.Web.Features.Account;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
 using Pli.Web.Infrastructure.Web;
