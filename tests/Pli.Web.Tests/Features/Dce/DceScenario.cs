@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pli.Domain.Consultations;
@@ -78,28 +77,8 @@ public static class DceScenario
     });
 
     /// <summary>An agent (with the demo TOTP secret) of another buyer; returns the e-mail to sign in with.</summary>
-    public static async Task<string> CreateOtherBuyerAgentAsync(PliApp app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PliDbContext>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PliUser>>();
-        var keys = (IUserAuthenticatorKeyStore<PliUser>)scope.ServiceProvider.GetRequiredService<IUserStore<PliUser>>();
-        var now = app.Time.GetUtcNow().UtcDateTime;
-        var organisation = Organisation.Create("Autre acheteur " + Guid.NewGuid().ToString("N")[..6], null, now);
-        db.Organisations.Add(organisation);
-        await db.SaveChangesAsync();
-        var email = $"agent-{Guid.NewGuid():N}@autre-acheteur.localhost";
-        var user = new PliUser
-        {
-            UserName = email, Email = email, EmailConfirmed = true, FullName = "Autre Agent", OrganisationId = organisation.Id,
-            AgentRoles = AgentRole.ConsultationManager | AgentRole.OrganisationAdmin, CreatedUtc = now,
-        };
-        Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
-        await keys.SetAuthenticatorKeyAsync(user, DemoData.TotpSecret, CancellationToken.None);
-        await users.UpdateAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        return email;
-    }
+    public static async Task<string> CreateOtherBuyerAgentAsync(PliApp app) =>
+        (await Backoffice.BackofficeTestData.CreateOrganisationWithAgentAsync(app, AgentRole.ConsultationManager | AgentRole.OrganisationAdmin, "Autre acheteur")).Email;
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
