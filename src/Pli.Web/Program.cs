@@ -4,6 +4,7 @@ using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Companies;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
+using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
@@ -30,12 +31,14 @@ builder.Services.AddCompanies();
 builder.Services.AddBackoffice();
 builder.Services.AddDce();
 builder.Services.AddUploads(builder.Configuration);
+builder.Services.AddDeposits(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedDemoDataAsync();
+await app.Services.EnsureTestConsultationAsync();
 
 app.UsePliPipeline();
 app.MapPliApi();

@@ -46,6 +46,10 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Platform:PublicBaseUrl"] = "https://localhost",
             ["Demo:Seed"] = "true",
             ["Security:AuthenticationPermitsPerMinute"] = "10000",
+            // Portal tests count consultations: the permanent test consultation is asked for where a test needs it.
+            ["Deposits:TestConsultation"] = "false",
+            // Consultation key pairs in tests: the lowest PBKDF2 count allowed keeps them fast.
+            ["Crypto:PrivateKeyIterations"] = "100000",
         };
         foreach (var (key, value) in Settings)
         {

@@ -1,5 +1,6 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Backoffice;
+using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Uploads;
 
@@ -28,6 +29,7 @@ public static class ApiSetup
         api.MapAccountApi();
         api.MapBackofficeApi();
         api.MapUploads();
+        api.MapDeposits();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Pli.Domain.Companies;
 using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
+using Pli.Domain.Deposits;
 using Pli.Domain.Organisations;
 
 namespace Pli.Web.Infrastructure.Data;
@@ -26,6 +27,10 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<ConsultationModification> ConsultationModifications => Set<ConsultationModification>();
     public DbSet<DceDownload> DceDownloads => Set<DceDownload>();
     public DbSet<ConsultationFollower> ConsultationFollowers => Set<ConsultationFollower>();
+    public DbSet<ConsultationKeyRecord> ConsultationKeys => Set<ConsultationKeyRecord>();
+    public DbSet<Deposit> Deposits => Set<Deposit>();
+    public DbSet<DepositFile> DepositFiles => Set<DepositFile>();
+    public DbSet<DepositReceipt> DepositReceipts => Set<DepositReceipt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -129,6 +134,57 @@ public abstract class PliDbContext(DbContextOptions options)
             d.Ignore(x => x.IsAnonymous);
         });
         builder.Entity<ConsultationFollower>(f => f.HasKey(x => new { x.ConsultationId, x.CompanyId }));
+
+        builder.Entity<ConsultationKeyRecord>(k =>
+        {
+            k.HasKey(x => x.ConsultationId);
+            k.Property(x => x.KeyId).HasMaxLength(64);
+            k.HasOne<Consultation>().WithOne().HasForeignKey<ConsultationKeyRecord>(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Deposit>(d =>
+        {
+            d.Property(x => x.Number).HasMaxLength(20);
+            d.HasIndex(x => x.Number).IsUnique();
+            d.Property(x => x.LotNumbers).HasMaxLength(4000);
+            d.Property(x => x.Mode).HasConversion<string>().HasMaxLength(30);
+            d.Property(x => x.CandidatureType).HasConversion<string>().HasMaxLength(20);
+            d.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            // Sealing twice at the same moment must not give two receipts: the second save fails.
+            d.Property<Guid>("Version").IsConcurrencyToken();
+            d.HasIndex(x => new { x.ConsultationId, x.CompanyId, x.Status });
+            d.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            d.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+            d.HasMany(x => x.Files).WithOne().HasForeignKey(f => f.DepositId);
+            d.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.DepositId);
+            d.Navigation(x => x.Files).HasField("_files").UsePropertyAccessMode(PropertyAccessMode.Field);
+            d.Navigation(x => x.Members).HasField("_members").UsePropertyAccessMode(PropertyAccessMode.Field);
+            d.Ignore(x => x.Lots);
+            d.Ignore(x => x.IsDraft);
+            d.Ignore(x => x.TotalSize);
+        });
+        builder.Entity<DepositFile>(f =>
+        {
+            f.Property(x => x.Envelope).HasConversion<string>().HasMaxLength(20);
+            f.Property(x => x.Name).HasMaxLength(255);
+            f.Property(x => x.Sha256).HasMaxLength(64);
+            f.Property(x => x.StorageKey).HasMaxLength(300);
+            f.HasIndex(x => x.UploadId).IsUnique();
+            f.Ignore(x => x.Format);
+        });
+        builder.Entity<GroupMember>(m =>
+        {
+            m.Property(x => x.Name).HasMaxLength(200);
+            m.Property(x => x.Siret).HasMaxLength(14);
+        });
+        builder.Entity<DepositReceipt>(r =>
+        {
+            r.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            r.Property(x => x.Sha256).HasMaxLength(64);
+            r.Property(x => x.TimestampSerial).HasMaxLength(100);
+            r.Property(x => x.TimestampAuthority).HasMaxLength(300);
+            r.HasIndex(x => new { x.DepositId, x.Kind }).IsUnique();
+            r.HasOne<Deposit>().WithMany().HasForeignKey(x => x.DepositId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

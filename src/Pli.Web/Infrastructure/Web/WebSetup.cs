@@ -23,6 +23,7 @@ public static class WebSetup
                 o.Conventions.AuthorizeFolder("/Backoffice", Policies.Agent);
                 o.Conventions.AuthorizeFolder("/Admin", Policies.PlatformAdmin);
                 o.Conventions.AuthorizeFolder("/Companies", Policies.Company);
+                o.Conventions.AuthorizeFolder("/Deposits", Policies.Company);
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Pli.Web.Infrastructure.Crypto;
+using Pli.Web.Infrastructure.Data;
+
+namespace Pli.Web.Features.Deposits;
+
+/// <summary>
+/// The key pair each consultation's plis are sealed for, made the first time a pli is started (a
+/// consultation nobody answers never needs one). Two companies starting at once make one pair: the
+/// second insert loses on the primary key and reads the winner's.
+/// </summary>
+public sealed class ConsultationKeyStore(PliDbContext db, ConsultationKeys keys, TimeProvider time)
+{
+    public async Task<ConsultationKeyRecord> EnsureAsync(Guid consultationId, CancellationToken cancellationToken)
+    {
+        var existing = await db.ConsultationKeys.AsNoTracking().FirstOrDefaultAsync(k => k.ConsultationId == consultationId, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        // RSA key generation and the private key's PBKDF2 take a second: not on a thread the request pool needs.
+        var pair = await Task.Run(keys.Generate, cancellationToken);
+        var record = new ConsultationKeyRecord
+        {
+            ConsultationId = consultationId,
+            KeyId = pair.KeyId,
+            PublicKeyDer = pair.PublicKeyDer,
+            EncryptedPrivateKey = pair.EncryptedPrivateKey,
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        db.ConsultationKeys.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return record;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(record).State = EntityState.Detached;
+            return await db.ConsultationKeys.AsNoTracking().FirstAsync(k => k.ConsultationId == consultationId, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+using Pli.Domain.Deposits;
+
+namespace Pli.Web.Features.Deposits;
+
+public sealed class DepositOptions
+{
+    public const string Section = "Deposits";
+
+    /// <summary>Largest file of a pli; 2 GiB by default (and never more than the tus server's Uploads:MaxSize).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFileSize { get; set; } = DepositLimits.Default.MaxFileSize;
+
+    /// <summary>Largest pli, all envelopes together.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxDepositSize { get; set; } = DepositLimits.Default.MaxDepositSize;
+
+    /// <summary>Whether the permanent test consultation (PLI-TEST) is kept open for companies to rehearse.</summary>
+    public bool TestConsultation { get; set; } = true;
+
+    public DepositLimits Limits => new(MaxFileSize, MaxDepositSize);
+}

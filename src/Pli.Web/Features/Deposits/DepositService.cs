@@ -1,0 +1,233 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Pli.Domain.Common;
+using Pli.Domain.Consultations;
+using Pli.Domain.Deposits;
+using Pli.Web.Features.Deposits.Receipts;
+using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Storage;
+using Pli.Web.Infrastructure.Timestamping;
+
+namespace Pli.Web.Features.Deposits;
+
+/// <summary>
+/// The coordinator of a company's deposits: drafts, files, sealing and withdrawal, with their receipts.
+/// The rules are the domain's (<see cref="Deposit"/>); this class loads, saves, stamps and mails.
+/// </summary>
+public sealed class DepositService(
+    PliDbContext db,
+    ConsultationKeyStore keys,
+    ITimestampAuthority timestamps,
+    IFileStore files,
+    DepositReceiptMail receiptMail,
+    TimeProvider time,
+    IOptions<DepositOptions> options,
+    ILogger<DepositService> logger)
+{
+    public DepositLimits Limits => options.Value.Limits;
+
+    /// <summary>The company's draft for the consultation, if it has one (at most one at a time).</summary>
+    public Task<Deposit?> FindDraftAsync(Guid consultationId, Guid companyId, CancellationToken cancellationToken) =>
+        db.Deposits.Include(d => d.Files).Include(d => d.Members)
+            .FirstOrDefaultAsync(d => d.ConsultationId == consultationId && d.CompanyId == companyId && d.Status == DepositStatus.Draft, cancellationToken);
+
+    public Task<Consultation?> FindOpenConsultationAsync(Guid consultationId, CancellationToken cancellationToken) =>
+        db.Consultations.AsNoTracking().Include(c => c.Lots)
+            .FirstOrDefaultAsync(c => c.Id == consultationId && c.Status == ConsultationStatus.Published, cancellationToken);
+
+    /// <summary>Starts a draft; a company with a draft already gets that one refused with its number, so no work is split between two drafts.</summary>
+    public async Task<Deposit> StartDraftAsync(Consultation consultation, Guid companyId, Guid userId, DepositChoices choices, CancellationToken cancellationToken)
+    {
+        if (await FindDraftAsync(consultation.Id, companyId, cancellationToken) is { } existing)
+        {
+            throw new DepositDraftExistsException(existing);
+        }
+        var deposit = Deposit.StartDraft(consultation, companyId, userId, choices, Now);
+        // The key pair is made now, so that the first file does not wait for it.
+        await keys.EnsureAsync(consultation.Id, cancellationToken);
+        db.Deposits.Add(deposit);
+        await db.SaveChangesAsync(cancellationToken);
+        return deposit;
+    }
+
+    public async Task ChangeChoicesAsync(Deposit deposit, Consultation consultation, DepositChoices choices, CancellationToken cancellationToken)
+    {
+        deposit.ChangeChoices(consultation, choices, Now);
+        // Members are replaced whole: the old rows go.
+        db.RemoveRange(await db.Set<GroupMember>().Where(m => m.DepositId == deposit.Id && !deposit.Members.Select(x => x.Id).Contains(m.Id)).ToListAsync(cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task RemoveFileAsync(Deposit deposit, Consultation consultation, Guid fileId, CancellationToken cancellationToken)
+    {
+        var file = deposit.RemoveFile(fileId, consultation.DeadlineUtc, Now);
+        db.Remove(file);
+        await db.SaveChangesAsync(cancellationToken);
+        await files.DeleteAsync(file.StorageKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Seals the pli at the server's time (to the millisecond) and issues its receipt: the canonical JSON
+    /// is saved with the deposit in one transaction, then time-stamped and mailed. A time-stamping
+    /// authority that does not answer never costs a deposit: the pli is sealed and its horodatage
+    /// stands; the token is missing from the receipt until it is stamped again.
+    /// </summary>
+    public async Task<DepositReceipt> SealAsync(Deposit deposit, Consultation consultation, bool acceptTerms, bool backupCopy, string mailTo, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        deposit.Seal(consultation.DeadlineUtc, acceptTerms, backupCopy, now);
+        db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
+        var receipt = await NewReceiptAsync(deposit, consultation, ReceiptKind.Deposit, now, cancellationToken);
+        db.DepositReceipts.Add(receipt);
+        await SaveOnceAsync(deposit, cancellationToken);
+        await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
+        return receipt;
+    }
+
+    public async Task<DepositReceipt> WithdrawAsync(Deposit deposit, Consultation consultation, string mailTo, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        deposit.Withdraw(consultation.DeadlineUtc, now);
+        db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
+        var receipt = await NewReceiptAsync(deposit, consultation, ReceiptKind.Withdrawal, now, cancellationToken);
+        db.DepositReceipts.Add(receipt);
+        await SaveOnceAsync(deposit, cancellationToken);
+        await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
+        return receipt;
+    }
+
+    /// <summary>The receipt as the PDF renderer takes it, in the reader's language.</summary>
+    public static ReceiptDocument ToDocument(DepositReceipt receipt, CultureInfo culture)
+    {
+        var content = ReceiptContent.FromJson(receipt.Json);
+        var lotTitles = content.Lots.ToDictionary(l => l.Number, l => l.Title);
+        var members = new List<ReceiptMember>();
+        if (content.CoContractors.Count > 0)
+        {
+            members.Add(new ReceiptMember(content.Company.Name, content.Company.Siret, DepositLabels.Get("Member_Mandataire", culture)));
+            members.AddRange(content.CoContractors.Select(m => new ReceiptMember(m.Name, m.Siret, DepositLabels.Get("Member_CoTraitant", culture))));
+        }
+        return new ReceiptDocument(
+            receipt.Kind == ReceiptKind.Deposit ? Receipts.ReceiptKind.Deposit : Receipts.ReceiptKind.Withdrawal,
+            content.Number,
+            content.Consultation.Id,
+            content.Consultation.Name,
+            content.Buyer.Name,
+            content.Company.Name,
+            content.Company.Siret,
+            DepositLabels.Mode(Enum.Parse<DepositMode>(content.Mode), culture),
+            members,
+            [.. content.Lots.Select(l => DepositLabels.Lot(l.Number, l.Title, culture))],
+            DepositLabels.CandidatureType(Enum.Parse<CandidatureType>(content.CandidatureType), culture),
+            [.. content.Envelopes.Select(e => new ReceiptEnvelope(
+                DepositLabels.Envelope(e.Envelope == "candidature" ? EnvelopeKind.Candidature : EnvelopeKind.Offre, e.Lot, e.Lot is { } n ? lotTitles.GetValueOrDefault(n) : null, culture),
+                [.. e.Files.Select(f => new ReceiptFile(f.Name, f.Size, f.Sha256))]))],
+            content.ReceivedAt,
+            content.TransmissionStartedAt,
+            content.Deadline,
+            content.Late,
+            receipt.Sha256,
+            receipt.TimestampGenTimeUtc is { } gen ? new DateTimeOffset(gen, TimeSpan.Zero) : null,
+            receipt.TimestampSerial,
+            receipt.TimestampAuthority,
+            content.BackupCopyDeclared);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private async Task SaveOnceAsync(Deposit deposit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is not null)
+        {
+            // Another request sealed or withdrew it a moment before: its receipt is the one.
+            logger.LogInformation(e, "Deposit {Deposit} changed concurrently.", deposit.Id);
+            throw new DomainException("deposit.already-sealed", $"Ce pli est déjà déposé (n° {deposit.Number}) : pour le compléter, faites un nouveau dépôt.", null, deposit.Number);
+        }
+    }
+
+    private async Task StampAndMailAsync(DepositReceipt receipt, Deposit deposit, Consultation consultation, string mailTo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stamp = await timestamps.StampAsync(Convert.FromHexString(receipt.Sha256), CancellationToken.None);
+            receipt.TimestampResponse = stamp.ResponseDer;
+            receipt.TimestampGenTimeUtc = stamp.GenTime.UtcDateTime;
+            receipt.TimestampSerial = stamp.SerialNumber;
+            receipt.TimestampAuthority = stamp.AuthorityName;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Time-stamping receipt {Receipt} of deposit {Deposit} failed; the deposit stands, the token is missing.", receipt.Id, deposit.Id);
+        }
+        try
+        {
+            await receiptMail.SendAsync(receipt, deposit, consultation, mailTo, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Mailing receipt {Receipt} of deposit {Deposit} failed; it stays on the platform.", receipt.Id, deposit.Id);
+        }
+    }
+
+    private async Task<DepositReceipt> NewReceiptAsync(Deposit deposit, Consultation consultation, ReceiptKind kind, DateTime now, CancellationToken cancellationToken)
+    {
+        var organisation = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == consultation.OrganisationId, cancellationToken);
+        var company = await db.Companies.AsNoTracking().FirstAsync(c => c.Id == deposit.CompanyId, cancellationToken);
+        var lots = consultation.Lots.Where(l => deposit.Lots.Contains(l.Number)).OrderBy(l => l.Number).ToList();
+        var envelopes = new List<ReceiptContentEnvelope>
+        {
+            Envelope(deposit, EnvelopeKind.Candidature, null),
+        };
+        envelopes.AddRange(lots.Count == 0 ? [Envelope(deposit, EnvelopeKind.Offre, null)] : lots.Select(l => Envelope(deposit, EnvelopeKind.Offre, l.Number)));
+        var content = new ReceiptContent(
+            ReceiptContent.TypeName,
+            1,
+            kind == ReceiptKind.Deposit ? "deposit" : "withdrawal",
+            deposit.Number,
+            deposit.Id,
+            new ReceiptParty(consultation.Reference, consultation.Title, null),
+            new ReceiptParty(organisation.Id.ToString(), organisation.Name, organisation.Siret),
+            new ReceiptParty(company.Id.ToString(), company.Name, company.Siret ?? $"{company.Country} {company.NationalIdentifier}"),
+            deposit.Mode.ToString(),
+            [.. deposit.Members.Select(m => new ReceiptParty(m.Id.ToString(), m.Name, m.Siret))],
+            [.. lots.Select(l => new ReceiptLot(l.Number, l.Title))],
+            deposit.CandidatureType.ToString(),
+            envelopes,
+            Utc(deposit.SealedUtc!.Value),
+            Utc(deposit.TransmissionStartedUtc!.Value),
+            Utc(consultation.DeadlineUtc),
+            deposit.IsLate,
+            deposit.BackupCopyDeclaredUtc is not null,
+            deposit.WithdrawnUtc is { } withdrawn ? Utc(withdrawn) : null);
+        var json = content.ToJson();
+        return new DepositReceipt
+        {
+            Id = Guid.NewGuid(),
+            DepositId = deposit.Id,
+            Kind = kind,
+            IssuedUtc = now,
+            Json = json,
+            Sha256 = ReceiptContent.Sha256Of(json),
+        };
+    }
+
+    private static ReceiptContentEnvelope Envelope(Deposit deposit, EnvelopeKind kind, int? lot) =>
+        new(DepositUploadMetadata.EnvelopeName(kind), lot, [.. deposit.Files
+            .Where(f => f.Envelope == kind && f.LotNumber == lot)
+            .OrderBy(f => f.ReceivedUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => new ReceiptContentFile(f.Name, f.Size, f.Sha256, Utc(f.TransmissionStartedUtc), Utc(f.ReceivedUtc)))]);
+
+    private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+}
+
+/// <summary>A company asked for a second draft of the same consultation: it is told which one it has.</summary>
+public sealed class DepositDraftExistsException(Deposit existing) : Exception($"Deposit {existing.Id} is already a draft.")
+{
+    public Deposit Existing { get; } = existing;
+}

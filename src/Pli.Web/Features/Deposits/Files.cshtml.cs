@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Pli.Domain.Common;
+using Pli.Domain.Consultations;
+using Pli.Domain.Deposits;
+using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Errors;
+using Pli.Web.Infrastructure.Security;
+
+namespace Pli.Web.Features.Deposits;
+
+/// <summary>
+/// Steps 3 to 5: the files of each envelope (sent with tus, resumable; those received are listed from the
+/// database, so closing the browser loses nothing), the terms of use, and "Valider", which seals.
+/// </summary>
+public sealed class FilesModel(PliDbContext db, DepositService deposits, TimeProvider time) : PageModel
+{
+    public Deposit Deposit { get; private set; } = default!;
+    public Consultation Consultation { get; private set; } = default!;
+    public UploadPanelModel Panel { get; private set; } = default!;
+
+    [BindProperty]
+    public bool AcceptTerms { get; set; }
+
+    [BindProperty]
+    public bool BackupCopyDeclared { get; set; }
+
+    public bool DeadlinePassed { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } other)
+        {
+            return other;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveFileAsync(Guid id, Guid fileId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } other)
+        {
+            return other;
+        }
+        try
+        {
+            await deposits.RemoveFileAsync(Deposit, Consultation, fileId, cancellationToken);
+            return Redirect(DepositPaths.Files(id));
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(e.Field ?? "", DomainMessages.For(e));
+            BuildPanel();
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostSealAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } other)
+        {
+            return other;
+        }
+        try
+        {
+            var email = await db.Users.Where(u => u.Id == User.UserId()).Select(u => u.Email).FirstAsync(cancellationToken);
+            await deposits.SealAsync(Deposit, Consultation, AcceptTerms, BackupCopyDeclared, email!, cancellationToken);
+            return Redirect(DepositPaths.Confirmation(id));
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(e.Field ?? "", DomainMessages.For(e));
+            BuildPanel();
+            return Page();
+        }
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (User.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
+        {
+            return NotFound();
+        }
+        if (!deposit.IsDraft)
+        {
+            return Redirect(DepositPaths.Confirmation(id));
+        }
+        Deposit = deposit;
+        Consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
+        DeadlinePassed = time.GetUtcNow().UtcDateTime > Consultation.DeadlineUtc;
+        BuildPanel();
+        return null;
+    }
+
+    private void BuildPanel()
+    {
+        var envelopes = new List<UploadEnvelopeModel> { Envelope(EnvelopeKind.Candidature, null, DepositLabels.Get("Envelope_Candidature")) };
+        if (Deposit.Lots.Count == 0)
+        {
+            envelopes.Add(Envelope(EnvelopeKind.Offre, null, DepositLabels.Get("Envelope_Offre")));
+        }
+        else
+        {
+            envelopes.AddRange(Deposit.Lots.Select(n => Envelope(EnvelopeKind.Offre, n, DepositLabels.Envelope(EnvelopeKind.Offre, n, Consultation.Lots.First(l => l.Number == n).Title))));
+        }
+        Panel = new UploadPanelModel(Deposit.Id, Utc(Consultation.DeadlineUtc), time.GetUtcNow(), deposits.Limits.MaxFileSize, Consultation.AcceptedFormatList, envelopes);
+    }
+
+    private UploadEnvelopeModel Envelope(EnvelopeKind kind, int? lot, string title) =>
+        new(DepositUploadMetadata.EnvelopeName(kind), lot, title, [.. Deposit.Files
+            .Where(f => f.Envelope == kind && f.LotNumber == lot)
+            .OrderBy(f => f.ReceivedUtc)
+            .Select(f => new ReceivedFileModel(f.Id, f.Name, f.Size, f.Sha256, Utc(f.ReceivedUtc)))]);
+
+    private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+}
