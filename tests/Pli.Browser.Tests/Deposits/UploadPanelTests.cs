@@ -56,7 +56,34 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Empty(await UploadsOfAsync(deposit));
     }
 
-    private async Task<IPage> SignedInPreviewAsync(Guid deposit)
+    [Fact]
+    public async Task Company_OnASlowLine_IsWarnedThatTheUploadWillNotEndBeforeTheDeadline()
+    {
+        var deposit = Guid.NewGuid();
+        var page = await SignedInPreviewAsync(deposit, minutesToDeadline: 1);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        // 32 KB/s up: 4 MB would take two minutes, the deadline is in one.
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = 1_000_000, ["uploadThroughput"] = 32 * 1024,
+        });
+
+        await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "Offre lente.pdf", MimeType = "application/pdf", Buffer = Pdf(4 * 1024 * 1024) });
+
+        var row = page.Locator("#enveloppe-candidature [data-upload-list] li", new() { HasText = "Offre lente.pdf" });
+        await Assertions.Expect(row.GetByRole(AriaRole.Alert)).ToContainTextAsync("se terminera après la date limite", new() { Timeout = 20_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Temps restant avant la date limite");
+        await Assertions.Expect(page.Locator("[data-upload-panel]")).ToHaveAttributeAsync("data-uploads-busy", "true");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Valider" })).ToBeDisabledAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-late.png"), FullPage = true });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Mettre en pause Offre lente.pdf" }).ClickAsync();
+
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-upload-state", "paused");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reprendre Offre lente.pdf" })).ToBeFocusedAsync();
+    }
+
+    private async Task<IPage> SignedInPreviewAsync(Guid deposit, int minutesToDeadline = 180)
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/compte/connexion");
@@ -64,7 +91,7 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Mot de passe").FillAsync(DemoData.Password);
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
-        await page.GotoAsync($"/dev/upload-panel?deposit={deposit}");
+        await page.GotoAsync($"/dev/upload-panel?deposit={deposit}&minutes={minutesToDeadline}");
         await Assertions.Expect(page.GetByLabel(CandidatureInput)).ToBeVisibleAsync();
         return page;
     }
