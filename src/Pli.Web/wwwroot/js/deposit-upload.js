@@ -78,7 +78,7 @@
   }
 
   const parisFormat = new Intl.DateTimeFormat(locale, {
-    timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
   });
 
   function parisTime(ms) {
