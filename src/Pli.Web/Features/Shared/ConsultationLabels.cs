@@ -36,4 +36,11 @@ public static class ConsultationLabels
         var amount = unit == 0 ? value.ToString("0", number) : value.ToString("0.#", number);
         return string.Format(number, Texts.GetString(units[unit], ui) ?? "{0}", amount);
     }
+
+    /// <summary>The four formats FileSize uses ("{0} octets" … "{0} Go"), for scripts that format sizes the same way.</summary>
+    public static IReadOnlyList<string> FileSizeUnits(CultureInfo? culture = null)
+    {
+        var ui = culture ?? CultureInfo.CurrentUICulture;
+        return [.. new[] { "SizeBytes", "SizeKilobytes", "SizeMegabytes", "SizeGigabytes" }.Select(u => Texts.GetString(u, ui) ?? "{0}")];
+    }
 }

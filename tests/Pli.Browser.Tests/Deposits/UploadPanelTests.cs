@@ -1,0 +1,130 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Pli.Web.Features.Demo;
+using Pli.Web.Features.Uploads;
+
+namespace Pli.Browser.Tests.Deposits;
+
+/// <summary>The upload panel of the deposit wizard, on its development preview page, in Chromium.</summary>
+public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string CandidatureInput = "Ajouter des fichiers : Enveloppe de candidature";
+
+    [Fact]
+    public async Task Company_SendsAPdfToTheCandidature_UploadIsCompleteOnTheServer()
+    {
+        var deposit = Guid.NewGuid();
+        var pdf = Pdf(300 * 1024);
+        var page = await SignedInPreviewAsync(deposit);
+
+        await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "Mémoire technique.pdf", MimeType = "application/pdf", Buffer = pdf });
+
+        var row = page.Locator("#enveloppe-candidature [data-upload-list] li", new() { HasText = "Mémoire technique.pdf" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-upload-state", "done", new() { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator("progress")).ToHaveJSPropertyAsync("value", 100);
+        await Assertions.Expect(row.Locator(".upload-percent")).ToHaveTextAsync("100 %");
+        await Assertions.Expect(row.GetByText("Reçu en entier")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-upload-panel]")).ToHaveAttributeAsync("data-uploads-busy", "false");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Valider" })).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-received.png"), FullPage = true });
+        var url = await row.GetAttributeAsync("data-upload-url");
+        Assert.NotNull(url);
+        var info = await app.Services.GetRequiredService<IUploadStore>().GetInfoAsync(url[(url.LastIndexOf('/') + 1)..]);
+        Assert.NotNull(info);
+        Assert.Equal(pdf.Length, info.Length);
+        Assert.Equal(info.Length, info.Offset);
+        Assert.Equal(deposit.ToString(), info.Metadata["deposit"]);
+        Assert.Equal("candidature", info.Metadata["envelope"]);
+        Assert.Equal("Mémoire technique.pdf", info.Metadata["filename"]);
+        Assert.False(info.Metadata.ContainsKey("lot"));
+    }
+
+    [Fact]
+    public async Task Company_ChoosesAnExe_IsRefusedInThePage_AndNoUploadIsCreated()
+    {
+        var deposit = Guid.NewGuid();
+        var page = await SignedInPreviewAsync(deposit);
+
+        await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/octet-stream", Buffer = Encoding.ASCII.GetBytes("MZ not a tender document") });
+
+        var alert = page.Locator("#enveloppe-candidature [data-upload-list] [role=alert]");
+        await Assertions.Expect(alert).ToContainTextAsync("Le fichier « setup.exe » n'est pas dans un format accepté. Formats acceptés : .odt");
+        await Assertions.Expect(page.Locator("#enveloppe-candidature [data-upload-list] li")).ToHaveAttributeAsync("data-upload-state", "refused");
+        await Assertions.Expect(page.Locator("[data-upload-panel]")).ToHaveAttributeAsync("data-uploads-busy", "false");
+        await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-refused.png"), FullPage = true });
+        Assert.Empty(await UploadsOfAsync(deposit));
+    }
+
+    [Fact]
+    public async Task Company_OnASlowLine_IsWarnedThatTheUploadWillNotEndBeforeTheDeadline()
+    {
+        var deposit = Guid.NewGuid();
+        var page = await SignedInPreviewAsync(deposit, minutesToDeadline: 1);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        // 32 KB/s up: 4 MB would take two minutes, the deadline is in one.
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = 1_000_000, ["uploadThroughput"] = 32 * 1024,
+        });
+
+        await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "Offre lente.pdf", MimeType = "application/pdf", Buffer = Pdf(4 * 1024 * 1024) });
+
+        var row = page.Locator("#enveloppe-candidature [data-upload-list] li", new() { HasText = "Offre lente.pdf" });
+        await Assertions.Expect(row.GetByRole(AriaRole.Alert)).ToContainTextAsync("se terminera après la date limite", new() { Timeout = 20_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Temps restant avant la date limite");
+        await Assertions.Expect(page.Locator("[data-upload-panel]")).ToHaveAttributeAsync("data-uploads-busy", "true");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Valider" })).ToBeDisabledAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-late.png"), FullPage = true });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Mettre en pause Offre lente.pdf" }).ClickAsync();
+
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-upload-state", "paused");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reprendre Offre lente.pdf" })).ToBeFocusedAsync();
+    }
+
+    private async Task<IPage> SignedInPreviewAsync(Guid deposit, int minutesToDeadline = 180)
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/compte/connexion");
+        await page.GetByLabel("Adresse e-mail").FillAsync(DemoData.CompanyEmail);
+        await page.GetByLabel("Mot de passe").FillAsync(DemoData.Password);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/dev/upload-panel?deposit={deposit}&minutes={minutesToDeadline}");
+        await Assertions.Expect(page.GetByLabel(CandidatureInput)).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>The uploads the server holds for one deposit, read from the store's folder.</summary>
+    private async Task<IReadOnlyList<UploadInfo>> UploadsOfAsync(Guid deposit)
+    {
+        var folder = Path.Combine(app.DataRoot, "files", "uploads");
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        var store = app.Services.GetRequiredService<IUploadStore>();
+        var found = new List<UploadInfo>();
+        foreach (var file in Directory.GetFiles(folder, "*.json"))
+        {
+            if (await store.GetInfoAsync(Path.GetFileNameWithoutExtension(file)) is { } info && info.Metadata.GetValueOrDefault("deposit") == deposit.ToString())
+            {
+                found.Add(info);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>A PDF-looking file of about <paramref name="size"/> bytes: the header, then text lines.</summary>
+    private static byte[] Pdf(int size)
+    {
+        var text = new StringBuilder("%PDF-1.7\n");
+        for (var line = 0; text.Length < size - 6; line++)
+        {
+            text.Append("% Mémoire technique, ligne ").Append(line).Append('\n');
+        }
+        text.Append("%%EOF\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
