@@ -21,8 +21,26 @@ public abstract class PliApp : WebApplicationFactory<Program>
     /// <summary>Monday 1 June 2026, 10:00 in Paris: demo deadlines fall weeks later.</summary>
     public static readonly DateTimeOffset Start = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
 
+    protected PliApp()
+        : this(null)
+    {
+    }
+
+    /// <param name="sharedDataRoot">
+    /// The folders (database, files, keys) of an earlier app, to start over them as a restarted process
+    /// would; null for fresh ones. The app deletes its folders on dispose only when <see cref="OwnsDataRoot"/>.
+    /// </param>
+    protected PliApp(string? sharedDataRoot)
+    {
+        DataRoot = sharedDataRoot ?? Path.Combine(Path.GetTempPath(), "pli-tests", Guid.NewGuid().ToString("N"));
+        OwnsDataRoot = sharedDataRoot is null;
+    }
+
     public FakeTimeProvider Time { get; } = new(Start);
-    public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "pli-tests", Guid.NewGuid().ToString("N"));
+    public string DataRoot { get; }
+
+    /// <summary>Whether disposing the app deletes <see cref="DataRoot"/> (an app handing its folders over to the next one does not).</summary>
+    protected bool OwnsDataRoot { get; set; }
     public string MailDirectory => Path.Combine(DataRoot, "mail");
 
     public abstract DatabaseProvider Provider { get; }
@@ -117,7 +135,7 @@ public abstract class PliApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && OwnsDataRoot)
         {
             try
             {
@@ -133,6 +151,15 @@ public abstract class PliApp : WebApplicationFactory<Program>
 
 public class SqliteApp : PliApp
 {
+    public SqliteApp()
+    {
+    }
+
+    protected SqliteApp(string? sharedDataRoot)
+        : base(sharedDataRoot)
+    {
+    }
+
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override string ConnectionString => $"Data Source={Path.Combine(DataRoot, "pli.db")}";

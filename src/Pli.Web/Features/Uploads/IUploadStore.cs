@@ -8,7 +8,12 @@ namespace Pli.Web.Features.Uploads;
 /// </summary>
 public interface IUploadStore
 {
-    Task<UploadInfo> CreateAsync(Guid ownerId, long length, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates an empty upload stored as <paramref name="admission"/> says: plain, or sealed for a public key
+    /// (the data file then holds the sealed file's header, later its records; never plaintext).
+    /// </summary>
+    /// <exception cref="Pli.Domain.Common.DomainException">An empty file whose (empty) content does not fit <see cref="UploadAdmission.ContentName"/>.</exception>
+    Task<UploadInfo> CreateAsync(Guid ownerId, long length, IReadOnlyDictionary<string, string> metadata, UploadAdmission admission, CancellationToken cancellationToken = default);
 
     /// <summary>The upload's info, or null when there is none under that id (unknown, malformed or deleted).</summary>
     Task<UploadInfo?> GetInfoAsync(string id, CancellationToken cancellationToken = default);
@@ -21,10 +26,15 @@ public interface IUploadStore
     /// Appends <paramref name="body"/> at the current offset, within the upload's length. The new offset is
     /// stored only after the bytes are flushed to disk. A refused chunk (too long, checksum mismatch) leaves
     /// the offset unchanged; an interrupted body keeps what was received, unless a checksum was announced.
+    /// A sealed upload's bytes are hashed and sealed on the way; at completion the info's
+    /// <see cref="UploadInfo.Sha256"/> is set (plain uploads too).
     /// </summary>
+    /// <exception cref="Pli.Domain.Common.DomainException">
+    /// The first bytes do not fit <see cref="UploadInfo.ContentName"/>: the upload was deleted, all its files.
+    /// </exception>
     Task<AppendResult> AppendAsync(UploadLock upload, Stream body, UploadChecksum? checksum, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a completed upload.</summary>
+    /// <summary>Reads a completed upload: its bytes, or for a sealed upload the sealed file (header and records).</summary>
     /// <exception cref="InvalidOperationException">The upload is not complete.</exception>
     Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default);
 

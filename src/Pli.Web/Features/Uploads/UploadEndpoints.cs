@@ -28,6 +28,13 @@ public static class UploadEndpoints
     {
         var http = context.HttpContext;
         http.Response.Headers[TusProtocol.TusResumable] = TusProtocol.Version;
+        // The exception handler clears the headers before it writes a refused rule's problem details;
+        // a callback registered for the start of the response survives that.
+        http.Response.OnStarting(static state =>
+        {
+            ((HttpResponse)state).Headers[TusProtocol.TusResumable] = TusProtocol.Version;
+            return Task.CompletedTask;
+        }, http.Response);
         if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers[TusProtocol.TusResumable] != TusProtocol.Version)
         {
             http.Response.Headers["Tus-Version"] = TusProtocol.Version;
@@ -45,7 +52,7 @@ public static class UploadEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IUploadStore store, IUploadCompleted completed, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, IUploadStore store, IUploadAdmission admission, IUploadCompleted completed, IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         var request = http.Request;
         if (http.User.UserId() is not { } owner)
@@ -83,7 +90,9 @@ public static class UploadEndpoints
             }
         }
 
-        var info = await store.CreateAsync(owner, length, metadata, cancellationToken);
+        // A refusal (DomainException) becomes a 400 problem, before anything is stored.
+        var admitted = await admission.AdmitAsync(owner, length, metadata, cancellationToken);
+        var info = await store.CreateAsync(owner, length, metadata, admitted, cancellationToken);
         if (hasBody)
         {
             await using var held = await store.TryLockAsync(info.Id, cancellationToken)

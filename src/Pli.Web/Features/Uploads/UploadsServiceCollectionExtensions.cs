@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Pli.Web.Features.Uploads;
 
 public static class UploadsServiceCollectionExtensions
@@ -5,7 +7,10 @@ public static class UploadsServiceCollectionExtensions
     public static IServiceCollection AddUploads(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Sealed uploads need AddCrypto (the master secret behind the resume key).
+        services.AddSingleton<UploadResumeKey>();
         services.AddSingleton<IUploadStore, UploadStore>();
+        services.TryAddSingleton<IUploadAdmission, AdmitAllUploads>();
         services.AddSingleton<IUploadCompleted, NoUploadCompleted>();
         services.AddHostedService<ExpiredUploadsSweep>();
         return services;

@@ -15,10 +15,8 @@ public sealed class SealedFileReader : Stream
     private readonly bool _leaveOpen;
     private readonly byte[] _dataKey;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _nonce = new byte[SealedFileFormat.NonceSize];
-    private readonly byte[] _associatedData = new byte[SealedFileFormat.AssociatedDataSize];
     private SealedFileHeader? _header;
-    private AesGcm? _aes;
+    private SealedChunkCipher? _cipher;
     private byte[] _plain = [];
     private byte[] _record = [];
     private int _plainStart;
@@ -157,7 +155,7 @@ public sealed class SealedFileReader : Stream
     private void Start(SealedFileHeader header)
     {
         _header = header;
-        _aes = new AesGcm(_dataKey, SealedFileFormat.TagSize);
+        _cipher = new SealedChunkCipher(header, _dataKey);
         _plain = new byte[header.ChunkSize];
         _record = new byte[header.ChunkSize + SealedFileFormat.TagSize];
     }
@@ -190,13 +188,10 @@ public sealed class SealedFileReader : Stream
 
     private void Open(int recordLength, bool final)
     {
-        var header = _header!;
-        var plainLength = recordLength - SealedFileFormat.TagSize;
-        SealedFileFormat.Nonce(header.NoncePrefix, _index, _nonce);
-        SealedFileFormat.AssociatedData(header.Hash, _index, final, _associatedData);
+        int plainLength;
         try
         {
-            _aes!.Decrypt(_nonce, _record.AsSpan(0, plainLength), _record.AsSpan(plainLength, SealedFileFormat.TagSize), _plain.AsSpan(0, plainLength), _associatedData);
+            plainLength = _cipher!.Open(_index, final, _record.AsSpan(0, recordLength), _plain);
         }
         catch (CryptographicException exception)
         {
@@ -216,7 +211,7 @@ public sealed class SealedFileReader : Stream
     private void Release()
     {
         _disposed = true;
-        _aes?.Dispose();
+        _cipher?.Dispose();
         _hash.Dispose();
         CryptographicOperations.ZeroMemory(_dataKey);
         CryptographicOperations.ZeroMemory(_plain);

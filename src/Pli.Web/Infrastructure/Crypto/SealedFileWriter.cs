@@ -21,12 +21,10 @@ public sealed class SealedFileWriter : Stream
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly SealedFileHeader _header;
-    private readonly AesGcm _aes;
+    private readonly SealedChunkCipher _cipher;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] _plain;
     private readonly byte[] _record;
-    private readonly byte[] _nonce = new byte[SealedFileFormat.NonceSize];
-    private readonly byte[] _associatedData = new byte[SealedFileFormat.AssociatedDataSize];
     private int _buffered;
     private uint _index;
     private bool _headerWritten;
@@ -57,7 +55,7 @@ public sealed class SealedFileWriter : Stream
         _header = new SealedFileHeader(chunkSize, keyId, wrappedDataKey, prefix);
         _output = output;
         _leaveOpen = leaveOpen;
-        _aes = new AesGcm(dataKey, SealedFileFormat.TagSize);
+        _cipher = new SealedChunkCipher(_header, dataKey);
         _plain = new byte[chunkSize];
         _record = new byte[chunkSize + SealedFileFormat.TagSize];
     }
@@ -183,7 +181,7 @@ public sealed class SealedFileWriter : Stream
     private void Release()
     {
         _disposed = true;
-        _aes.Dispose();
+        _cipher.Dispose();
         _hash.Dispose();
         CryptographicOperations.ZeroMemory(_plain);
     }
@@ -199,16 +197,7 @@ public sealed class SealedFileWriter : Stream
     /// <summary>Encrypts the buffered plaintext into <see cref="_record"/> (ciphertext then tag) and returns its length.</summary>
     private int Seal(bool final)
     {
-        if (_index == SealedFileFormat.MaxChunkIndex)
-        {
-            throw new InvalidOperationException("A sealed file holds at most 2^32 − 1 chunks.");
-        }
-        SealedFileFormat.Nonce(_header.NoncePrefix, _index, _nonce);
-        SealedFileFormat.AssociatedData(_header.Hash, _index, final, _associatedData);
-        var ciphertext = _record.AsSpan(0, _buffered);
-        var tag = _record.AsSpan(_buffered, SealedFileFormat.TagSize);
-        _aes.Encrypt(_nonce, _plain.AsSpan(0, _buffered), ciphertext, tag, _associatedData);
-        var length = _buffered + SealedFileFormat.TagSize;
+        var length = _cipher.Seal(_index, final, _plain.AsSpan(0, _buffered), _record);
         CryptographicOperations.ZeroMemory(_plain.AsSpan(0, _buffered));
         _buffered = 0;
         _index++;

@@ -74,6 +74,22 @@ public sealed class TusUploadTests(UploadsApp app) : IClassFixture<UploadsApp>
     }
 
     [Fact]
+    public async Task Completion_SetsTheSha256OfThePlainFile_InTheInfo()
+    {
+        using var client = await app.CompanyClientAsync();
+        var source = RandomBytes(150_000);
+        var url = await CreateAsync(client, source.Length);
+        using var first = await client.SendAsync(Patch(url, 0, source[..70_000]));
+        var whileIncomplete = (await app.Store.GetInfoAsync(IdOf(url)))!.Sha256;
+
+        using var rest = await client.SendAsync(Patch(url, 70_000, source[70_000..]));
+
+        Assert.Null(whileIncomplete);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(source)), (await app.Store.GetInfoAsync(IdOf(url)))!.Sha256);
+        Assert.Null((await app.Store.GetInfoAsync(IdOf(url)))!.Sealing);
+    }
+
+    [Fact]
     public async Task Post_WithBody_CreatesAndAppendsInOneRequest()
     {
         using var client = await app.CompanyClientAsync();

@@ -13,8 +13,17 @@ using Pli.Web.Tests.Infrastructure;
 namespace Pli.Web.Tests.Features.Uploads;
 
 /// <summary>Pli on SQLite (uploads do not touch the database) with a hook that records completed uploads.</summary>
-public sealed class UploadsApp : SqliteApp
+public class UploadsApp : SqliteApp
 {
+    public UploadsApp()
+    {
+    }
+
+    protected UploadsApp(string? sharedDataRoot)
+        : base(sharedDataRoot)
+    {
+    }
+
     public RecordingUploadCompleted Completed { get; } = new();
 
     public IUploadStore Store => Services.GetRequiredService<IUploadStore>();
