@@ -1,6 +1,7 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Portal;
+using Pli.Web.Features.Timestamping;
 using Pli.Web.Features.Uploads;
 
 namespace Pli.Web.Features.Api;
@@ -28,6 +29,7 @@ public static class ApiSetup
         api.MapAccountApi();
         api.MapBackofficeApi();
         api.MapUploads();
+        api.MapTimestamping();
         return app;
     }
 }
