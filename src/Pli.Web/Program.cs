@@ -13,6 +13,7 @@ using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
 using Pli.Web.Infrastructure.Security;
 using Pli.Web.Infrastructure.Storage;
+using Pli.Web.Infrastructure.Timestamping;
 using Pli.Web.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddCrypto(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
+builder.Services.AddTimestamping(builder.Configuration);
 builder.Services.AddCpvCatalog();
 builder.Services.AddPliDataProtection(builder.Configuration, builder.Environment);
 builder.Services.AddAccounts(builder.Configuration);

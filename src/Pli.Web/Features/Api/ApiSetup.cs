@@ -2,6 +2,7 @@ using Pli.Web.Features.Account;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Portal;
+using Pli.Web.Features.Timestamping;
 using Pli.Web.Features.Uploads;
 
 namespace Pli.Web.Features.Api;
@@ -30,6 +31,7 @@ public static class ApiSetup
         api.MapBackofficeApi();
         api.MapUploads();
         api.MapDeposits();
+        api.MapTimestamping();
         return app;
     }
 }
