@@ -97,7 +97,7 @@ public sealed class Deposit
             throw new DomainException("deposit.upload-after-deadline", $"La date limite de remise des plis est passée ({ParisTime.Format(consultation.DeadlineUtc, seconds: true)}) : aucun envoi ne peut plus commencer.", "File", ParisTime.ToParis(consultation.DeadlineUtc));
         }
         RequireEnvelope(envelope, lotNumber);
-        var name = FilePolicy.RequireSafeName((fileName ?? "").Trim().Normalize(NormalizationForm.FormC));
+        var name = FilePolicy.RequireSafeName(NormaliseName(fileName));
         var extension = FilePolicy.ExtensionOf(name);
         if (!consultation.AcceptedFormatList.Contains(extension, StringComparer.OrdinalIgnoreCase))
         {
@@ -257,8 +257,7 @@ public sealed class Deposit
         {
             throw new DomainException("deposit.lots-required", "Choisissez au moins un lot.", "Lots");
         }
-        var unknown = lots.FirstOrDefault(n => consultation.Lots.All(l => l.Number != n), -1);
-        if (unknown != -1)
+        foreach (var unknown in lots.Where(n => consultation.Lots.All(l => l.Number != n)))
         {
             throw new DomainException("deposit.lot-unknown", $"La consultation n'a pas de lot n° {unknown}.", "Lots", unknown);
         }
@@ -304,12 +303,30 @@ public sealed class Deposit
         }
     }
 
+    /// <summary>The name as stored: trimmed, NFC. A name that is not valid Unicode (a lone surrogate) cannot be normalised and is refused.</summary>
+    public static string NormaliseName(string? fileName)
+    {
+        var trimmed = (fileName ?? "").Trim();
+        if (!trimmed.IsNormalized(NormalizationForm.FormC) || trimmed.Any(char.IsSurrogate))
+        {
+            try
+            {
+                return trimmed.Normalize(NormalizationForm.FormC);
+            }
+            catch (ArgumentException)
+            {
+                throw new DomainException("file.name.control", $"Le nom de fichier « {new string([.. trimmed.Select(c => char.IsSurrogate(c) ? '?' : c)])} » contient des caractères de contrôle.", "File", new string([.. trimmed.Select(c => char.IsSurrogate(c) ? '?' : c)]));
+            }
+        }
+        return trimmed;
+    }
+
     private static string NewNumber(DateTime nowUtc)
     {
         const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
         var random = Guid.NewGuid().ToByteArray();
         var suffix = new string([.. random.Take(6).Select(b => alphabet[b % alphabet.Length])]);
-        return $"D-{nowUtc:yyyyMMdd}-{suffix}";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"D-{nowUtc:yyyyMMdd}-{suffix}");
     }
 }
 

@@ -101,7 +101,7 @@ public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadS
             return;
         }
         var (envelope, lot, fileName) = DepositUploadMetadata.Read(upload.Metadata);
-        var name = fileName.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        var name = Deposit.NormaliseName(fileName);
         var storageKey = $"deposits/{deposit.ConsultationId:N}/{deposit.Id:N}/{uploadId:N}.sealed";
         await using (var sealedBytes = await uploads.OpenReadAsync(upload.Id, cancellationToken))
         {
