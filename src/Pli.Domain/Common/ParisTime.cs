@@ -40,11 +40,29 @@ public static class ParisTime
     {
         var paris = ToParis(utc);
         culture ??= CultureInfo.GetCultureInfo("fr-FR");
+        var pattern = seconds ? "dd/MM/yyyy HH:mm:ss" : "dd/MM/yyyy HH:mm";
+        return $"{paris.ToString(pattern, culture)} {ZoneSuffix(paris, culture)}";
+    }
+
+    /// <summary>
+    /// "mardi 1 décembre 2026 à 11:59:59 (heure de Paris, UTC+01:00)", to the second: the form of a
+    /// document that proves when something happened (a receipt), where a reader must not have to decode "01/12".
+    /// </summary>
+    public static string FormatLong(DateTime utc, CultureInfo? culture = null)
+    {
+        var paris = ToParis(utc);
+        culture ??= CultureInfo.GetCultureInfo("fr-FR");
+        var pattern = IsFrench(culture) ? "dddd d MMMM yyyy 'à' HH:mm:ss" : "dddd d MMMM yyyy 'at' HH:mm:ss";
+        return $"{paris.ToString(pattern, culture)} {ZoneSuffix(paris, culture)}";
+    }
+
+    private static string ZoneSuffix(DateTimeOffset paris, CultureInfo culture)
+    {
         var offset = paris.Offset;
         var sign = offset < TimeSpan.Zero ? "-" : "+";
-        var zone = $"UTC{sign}{offset:hh\\:mm}";
-        var pattern = seconds ? "dd/MM/yyyy HH:mm:ss" : "dd/MM/yyyy HH:mm";
-        var label = culture.TwoLetterISOLanguageName == "fr" ? "heure de Paris" : "Paris time";
-        return $"{paris.ToString(pattern, culture)} ({label}, {zone})";
+        var label = IsFrench(culture) ? "heure de Paris" : "Paris time";
+        return $"({label}, UTC{sign}{offset:hh\\:mm})";
     }
+
+    private static bool IsFrench(CultureInfo culture) => culture.TwoLetterISOLanguageName == "fr";
 }
