@@ -8,7 +8,6 @@ using Pli.Domain.Organisations;
 using Pli.Web.Features.Deposits.Receipts;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
-using Pli.Web.Infrastructure.Timestamping;
 
 namespace Pli.Web.Features.Deposits;
 

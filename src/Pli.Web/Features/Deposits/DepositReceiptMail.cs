@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Domain.Deposits;

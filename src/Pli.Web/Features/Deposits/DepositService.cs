@@ -109,7 +109,7 @@ public sealed class DepositService(
             members.AddRange(content.CoContractors.Select(m => new ReceiptMember(m.Name, m.Siret, DepositLabels.Get("Member_CoTraitant", culture))));
         }
         return new ReceiptDocument(
-            receipt.Kind == ReceiptKind.Deposit ? Receipts.ReceiptKind.Deposit : Receipts.ReceiptKind.Withdrawal,
+            receipt.Kind,
             content.Number,
             content.Consultation.Id,
             content.Consultation.Name,

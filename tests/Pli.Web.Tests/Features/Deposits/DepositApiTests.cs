@@ -93,11 +93,11 @@ public abstract class DepositApiTests(PliApp app)
     {
         var (client, deposit, number) = await SealedDepositAsync();
 
-        var mail = Assert.Single(app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail).Where(m => m.Subject.Contains(number, StringComparison.Ordinal)));
+        var mail = Assert.Single(app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail), m => m.Subject?.Contains(number, StringComparison.Ordinal) == true);
         var attachment = Assert.Single(mail.Attachments.OfType<MimeKit.MimePart>());
         Assert.Equal("application/pdf", attachment.ContentType.MimeType);
         using var pdf = new MemoryStream();
-        await attachment.Content.DecodeToAsync(pdf);
+        await attachment.Content!.DecodeToAsync(pdf);
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf.ToArray(), 0, 4));
         Assert.Contains("Accusé de réception", mail.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain("offre de test", mail.TextBody, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ public abstract class DepositApiTests(PliApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(receipt.GetProperty("late").GetBoolean());
-        Assert.Contains(app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail), m => m.Subject.Contains("HORS DÉLAI", StringComparison.Ordinal) && m.Subject.Contains(receipt.GetProperty("number").GetString()!, StringComparison.Ordinal));
+        Assert.Contains(app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail), m => m.Subject?.Contains("HORS DÉLAI", StringComparison.Ordinal) == true && m.Subject.Contains(receipt.GetProperty("number").GetString()!, StringComparison.Ordinal));
     }
 
     [Fact]

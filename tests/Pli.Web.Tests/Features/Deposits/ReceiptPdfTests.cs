@@ -1,3 +1,4 @@
+using Pli.Web.Infrastructure.Data;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Pli.Web.Infrastructure.Data;
 using System.Security.Cryptography;
 using System.Text;
 using Pli.Web.Features.Deposits.Receipts;

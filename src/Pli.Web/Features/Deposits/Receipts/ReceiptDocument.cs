@@ -1,10 +1,5 @@
+using Pli.Web.Infrastructure.Data;
 namespace Pli.Web.Features.Deposits.Receipts;
-
-public enum ReceiptKind
-{
-    Deposit,
-    Withdrawal,
-}
 
 public sealed record ReceiptFile(string Name, long Size, string Sha256);
 

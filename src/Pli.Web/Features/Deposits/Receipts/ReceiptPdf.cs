@@ -1,3 +1,4 @@
+using Pli.Web.Infrastructure.Data;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
