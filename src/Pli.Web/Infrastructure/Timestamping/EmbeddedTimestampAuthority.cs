@@ -143,7 +143,8 @@ public sealed class EmbeddedTimestampAuthority : ITimestampAuthority, IDisposabl
             }
             catch (IOException) when (attempt < 600)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
+                // Waiting for another instance is real time, not the platform's (possibly fake) clock.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
             }
         }
     }

@@ -97,7 +97,14 @@ internal static class Rfc3161
         {
             if (rest[fields.Label].SequenceEqual("CERTIFICATE"))
             {
-                certificates.Add(new X509Certificate(Convert.FromBase64String(rest[fields.Base64Data].ToString())));
+                try
+                {
+                    certificates.Add(new X509Certificate(Convert.FromBase64String(rest[fields.Base64Data].ToString())));
+                }
+                catch (Exception e) when (e is FormatException or ArgumentException or IOException or Org.BouncyCastle.Security.Certificates.CertificateException)
+                {
+                    throw new TimestampingException($"Un certificat PEM est illisible : {e.Message}", e);
+                }
             }
             rest = rest[fields.Location.End..];
         }
