@@ -61,6 +61,8 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Storage:RootPath"] = Path.Combine(DataRoot, "files"),
             ["Mail:PickupDirectory"] = MailDirectory,
             ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
+            ["Timestamping:KeyPath"] = Path.Combine(DataRoot, "tsa"),
+            ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),
             ["Platform:PublicBaseUrl"] = "https://localhost",
             ["Demo:Seed"] = "true",
             ["Security:AuthenticationPermitsPerMinute"] = "10000",
