@@ -98,7 +98,10 @@ public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadS
         {
             logger.LogWarning("Upload {Upload} finished for deposit {Deposit} that no longer takes files; it is not kept.", upload.Id, depositId);
             await uploads.DeleteAsync(upload.Id, cancellationToken);
-            return;
+            // The sender is told, on the answer to its last chunk: the file is not part of any pli.
+            throw deposit is null
+                ? new DomainException("deposit.unknown", "Ce pli n'existe pas ou n'est pas le vôtre.", "File")
+                : new DomainException("deposit.already-sealed", $"Ce pli est déjà déposé (n° {deposit.Number}) : pour le compléter, faites un nouveau dépôt.", null, deposit.Number);
         }
         var (envelope, lot, fileName) = DepositUploadMetadata.Read(upload.Metadata);
         var name = Deposit.NormaliseName(fileName);

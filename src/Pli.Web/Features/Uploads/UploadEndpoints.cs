@@ -95,19 +95,22 @@ public static class UploadEndpoints
         var info = await store.CreateAsync(owner, length, metadata, admitted, cancellationToken);
         if (hasBody)
         {
-            await using var held = await store.TryLockAsync(info.Id, cancellationToken)
-                ?? throw new InvalidOperationException("A new upload is locked by another request.");
-            var result = await store.AppendAsync(held, BodyOf(http), checksum, cancellationToken);
+            AppendResult result;
+            await using (var held = await store.TryLockAsync(info.Id, cancellationToken)
+                ?? throw new InvalidOperationException("A new upload is locked by another request."))
+            {
+                result = await store.AppendAsync(held, BodyOf(http), checksum, cancellationToken);
+            }
             if (result.Status is AppendStatus.PastLength or AppendStatus.ChecksumMismatch)
             {
                 // A refused creation stores nothing.
-                await held.DisposeAsync();
                 await store.DeleteAsync(info.Id, CancellationToken.None);
                 return Results.StatusCode(result.Status == AppendStatus.PastLength ? StatusCodes.Status413PayloadTooLarge : TusProtocol.ChecksumMismatchStatus);
             }
             info = result.Info;
             if (result.CompletedNow)
             {
+                // After the lock is released: the consumer reads the upload and deletes it.
                 await completed.OnCompletedAsync(info, CancellationToken.None);
             }
             http.Response.Headers[TusProtocol.UploadOffset] = Number(info.Offset);
@@ -121,12 +124,25 @@ public static class UploadEndpoints
         return Results.Created($"{request.PathBase}/api/uploads/{info.Id}", null);
     }
 
-    private static async Task<IResult> HeadAsync(string id, HttpContext http, IUploadStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HeadAsync(string id, HttpContext http, IUploadStore store, IUploadCompleted completed, TimeProvider time, CancellationToken cancellationToken)
     {
         var (info, refusal) = await FindAsync(id, http.User, store, time, cancellationToken);
         if (info is null)
         {
             return refusal!;
+        }
+        if (info.IsComplete)
+        {
+            // A process that stopped between the last byte and its consumer (the deposit) left a complete
+            // upload behind: the client's HEAD, when it comes back, hands it over.
+            try
+            {
+                await completed.OnCompletedAsync(info, CancellationToken.None);
+            }
+            catch (Pli.Domain.Common.DomainException)
+            {
+                // Refused by its consumer (a pli sealed since): it has been told at the last PATCH already.
+            }
         }
         var headers = http.Response.Headers;
         headers.CacheControl = "no-store";
@@ -174,6 +190,7 @@ public static class UploadEndpoints
         {
             return Results.StatusCode(StatusCodes.Status423Locked);
         }
+        AppendResult appended;
         await using (held)
         {
             // Re-read under the lock: a request that just finished may have moved the offset.
@@ -191,25 +208,26 @@ public static class UploadEndpoints
             {
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }
-            var result = await store.AppendAsync(held, BodyOf(http), checksum, cancellationToken);
-            switch (result.Status)
-            {
-                case AppendStatus.PastLength:
-                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-                case AppendStatus.ChecksumMismatch:
-                    return Results.StatusCode(TusProtocol.ChecksumMismatchStatus);
-                case AppendStatus.Interrupted:
-                    // Nobody is listening any more; the offset kept is what the next HEAD answers.
-                    return Results.Empty;
-            }
-            if (result.CompletedNow)
-            {
-                await completed.OnCompletedAsync(result.Info, CancellationToken.None);
-            }
-            http.Response.Headers[TusProtocol.UploadOffset] = Number(result.Info.Offset);
-            http.Response.Headers[TusProtocol.UploadExpires] = TusProtocol.FormatDate(result.Info.ExpiresUtc);
-            return Results.NoContent();
+            appended = await store.AppendAsync(held, BodyOf(http), checksum, cancellationToken);
         }
+        switch (appended.Status)
+        {
+            case AppendStatus.PastLength:
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            case AppendStatus.ChecksumMismatch:
+                return Results.StatusCode(TusProtocol.ChecksumMismatchStatus);
+            case AppendStatus.Interrupted:
+                // Nobody is listening any more; the offset kept is what the next HEAD answers.
+                return Results.Empty;
+        }
+        if (appended.CompletedNow)
+        {
+            // After the lock is released: the consumer reads the upload and deletes it.
+            await completed.OnCompletedAsync(appended.Info, CancellationToken.None);
+        }
+        http.Response.Headers[TusProtocol.UploadOffset] = Number(appended.Info.Offset);
+        http.Response.Headers[TusProtocol.UploadExpires] = TusProtocol.FormatDate(appended.Info.ExpiresUtc);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, IUploadStore store, TimeProvider time, CancellationToken cancellationToken)

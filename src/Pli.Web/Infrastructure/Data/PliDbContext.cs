@@ -164,6 +164,8 @@ public abstract class PliDbContext(DbContextOptions options)
         });
         builder.Entity<DepositFile>(f =>
         {
+            // The domain makes the ids: a file added to a loaded deposit is new, not an update.
+            f.Property(x => x.Id).ValueGeneratedNever();
             f.Property(x => x.Envelope).HasConversion<string>().HasMaxLength(20);
             f.Property(x => x.Name).HasMaxLength(255);
             f.Property(x => x.Sha256).HasMaxLength(64);
@@ -173,6 +175,7 @@ public abstract class PliDbContext(DbContextOptions options)
         });
         builder.Entity<GroupMember>(m =>
         {
+            m.Property(x => x.Id).ValueGeneratedNever();
             m.Property(x => x.Name).HasMaxLength(200);
             m.Property(x => x.Siret).HasMaxLength(14);
         });

@@ -476,7 +476,8 @@ public abstract class DepositApiTests(PliApp app)
         {
             email = Pli.Web.Features.Demo.DemoData.AgentEmail,
             password = Pli.Web.Features.Demo.DemoData.Password,
-            twoFactorCode = Totp.Code(Pli.Web.Features.Demo.DemoData.TotpSecret, app.Time.GetUtcNow()),
+            // Identity checks TOTP codes against the machine's clock, not the app's.
+            twoFactorCode = Totp.Code(Pli.Web.Features.Demo.DemoData.TotpSecret, TimeProvider.System.GetUtcNow()),
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();

@@ -527,7 +527,6 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Pli.Domain.Deposits.DepositFile", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("DepositId")
@@ -581,7 +580,6 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Pli.Domain.Deposits.GroupMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("DepositId")

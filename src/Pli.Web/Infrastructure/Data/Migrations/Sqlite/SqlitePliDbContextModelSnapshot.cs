@@ -518,7 +518,6 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Pli.Domain.Deposits.DepositFile", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("DepositId")
@@ -572,7 +571,6 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Pli.Domain.Deposits.GroupMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("DepositId")
