@@ -58,6 +58,7 @@ public static class FileSignatures
         ".dwg" => head => head.Length >= 6 && head.StartsWith("AC1"u8) && char.IsAsciiDigit((char)head[3]) && char.IsAsciiDigit((char)head[4]) && char.IsAsciiDigit((char)head[5]),
         ".dxf" => head => head.StartsWith("AutoCAD Binary DXF"u8) || IsDxfText(head),
         ".txt" => IsText,
+        ".xml" => IsXml,
         _ => null,
     };
 
@@ -75,6 +76,14 @@ public static class FileSignatures
             }
         }
         return true;
+    }
+
+    /// <summary>XML (a DUME): text whose first character, after an optional UTF-8 byte order mark and spaces, is "&lt;".</summary>
+    private static bool IsXml(ReadOnlySpan<byte> head)
+    {
+        var body = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
+        var start = body.IndexOfAnyExcept((ReadOnlySpan<byte>)[0x20, 0x09, 0x0A, 0x0D]);
+        return start >= 0 && body[start] == (byte)'<' && IsText(body);
     }
 
     /// <summary>An ASCII DXF starts with group code 0 then SECTION (or a 999 comment line), spaces allowed.</summary>

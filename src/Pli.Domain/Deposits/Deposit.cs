@@ -13,6 +13,9 @@ namespace Pli.Domain.Deposits;
 /// </summary>
 public sealed class Deposit
 {
+    /// <summary>The format of a DUME (document unique de marché européen) besides PDF.</summary>
+    public const string DumeFormat = ".xml";
+
     private readonly List<DepositFile> _files = [];
     private readonly List<GroupMember> _members = [];
 
@@ -99,7 +102,9 @@ public sealed class Deposit
         RequireEnvelope(envelope, lotNumber);
         var name = FilePolicy.RequireSafeName(NormaliseName(fileName));
         var extension = FilePolicy.ExtensionOf(name);
-        if (!consultation.AcceptedFormatList.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        // The DUME is exchanged as XML (or its PDF): its envelope takes .xml whatever the consultation lists.
+        var dume = envelope == EnvelopeKind.Candidature && CandidatureType == CandidatureType.Dume && extension == DumeFormat;
+        if (!dume && !consultation.AcceptedFormatList.Contains(extension, StringComparer.OrdinalIgnoreCase))
         {
             throw new DomainException("deposit.format-refused", $"Le format « {extension} » n'est pas accepté pour cette consultation. Formats acceptés : {string.Join(" ", consultation.AcceptedFormatList)}.", "File", extension.Length == 0 ? "—" : extension, string.Join(" ", consultation.AcceptedFormatList));
         }
@@ -307,18 +312,15 @@ public sealed class Deposit
     public static string NormaliseName(string? fileName)
     {
         var trimmed = (fileName ?? "").Trim();
-        if (!trimmed.IsNormalized(NormalizationForm.FormC) || trimmed.Any(char.IsSurrogate))
+        try
         {
-            try
-            {
-                return trimmed.Normalize(NormalizationForm.FormC);
-            }
-            catch (ArgumentException)
-            {
-                throw new DomainException("file.name.control", $"Le nom de fichier « {new string([.. trimmed.Select(c => char.IsSurrogate(c) ? '?' : c)])} » contient des caractères de contrôle.", "File", new string([.. trimmed.Select(c => char.IsSurrogate(c) ? '?' : c)]));
-            }
+            return trimmed.Normalize(NormalizationForm.FormC);
         }
-        return trimmed;
+        catch (ArgumentException)
+        {
+            var printable = new string([.. trimmed.Select(c => char.IsSurrogate(c) || char.IsControl(c) ? '?' : c)]);
+            throw new DomainException("file.name.control", $"Le nom de fichier « {printable} » contient des caractères de contrôle.", "File", printable);
+        }
     }
 
     private static string NewNumber(DateTime nowUtc)

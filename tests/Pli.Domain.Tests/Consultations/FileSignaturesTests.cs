@@ -64,7 +64,16 @@ public sealed class FileSignaturesTests
     [InlineData(".dwg")]
     [InlineData(".dxf")]
     [InlineData(".txt")]
+    [InlineData(".xml")]
     public void Matches_AnExecutableRenamed_IsRefused(string extension) => Assert.False(FileSignatures.Matches(extension, Executable));
+
+    [Theory]
+    [InlineData("<?xml version=\"1.0\"?><ESPDResponse/>")]
+    [InlineData("\uFEFF\n  <ESPDResponse/>")]
+    public void Matches_AnXmlDume_IsAccepted(string text) => Assert.True(FileSignatures.Matches(".xml", Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void Matches_TextThatIsNotXml_IsRefusedAsXml() => Assert.False(FileSignatures.Matches(".xml", Ascii("Bonjour, voici mon DUME")));
 
     [Fact]
     public void Matches_AWordZipNamedOdt_IsRefused() =>

@@ -549,4 +549,39 @@ public sealed class DepositFileTests
 
         Assert.Equal("Offre.pdf", name);
     }
+
+    // The DUME.
+
+    [Fact]
+    public void RequireCanStartFile_XmlDumeIntoTheCandidatureOfADumeDeposit_IsAllowed()
+    {
+        var consultation = Published();
+        var deposit = Draft(consultation, new DepositChoices(DepositMode.Solo, CandidatureType.Dume, [], []));
+
+        var name = deposit.RequireCanStartFile(consultation, EnvelopeKind.Candidature, null, "dume.xml", 1000, DepositLimits.Default, Before);
+
+        Assert.Equal("dume.xml", name);
+    }
+
+    [Fact]
+    public void RequireCanStartFile_XmlIntoTheCandidatureOfAStandardDeposit_IsRefused()
+    {
+        var consultation = Published();
+        var deposit = Draft(consultation);
+
+        var error = Assert.Throws<DomainException>(() => deposit.RequireCanStartFile(consultation, EnvelopeKind.Candidature, null, "dume.xml", 1000, DepositLimits.Default, Before));
+
+        Assert.Equal("deposit.format-refused", error.Code);
+    }
+
+    [Fact]
+    public void RequireCanStartFile_XmlIntoTheOfferOfADumeDeposit_IsRefused()
+    {
+        var consultation = Published();
+        var deposit = Draft(consultation, new DepositChoices(DepositMode.Solo, CandidatureType.Dume, [], []));
+
+        var error = Assert.Throws<DomainException>(() => deposit.RequireCanStartFile(consultation, EnvelopeKind.Offre, null, "offre.xml", 1000, DepositLimits.Default, Before));
+
+        Assert.Equal("deposit.format-refused", error.Code);
+    }
 }

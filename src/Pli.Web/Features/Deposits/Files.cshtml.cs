@@ -104,7 +104,11 @@ public sealed class FilesModel(PliDbContext db, DepositService deposits, TimePro
         {
             envelopes.AddRange(Deposit.Lots.Select(n => Envelope(EnvelopeKind.Offre, n, DepositLabels.Envelope(EnvelopeKind.Offre, n, Consultation.Lots.First(l => l.Number == n).Title))));
         }
-        Panel = new UploadPanelModel(Deposit.Id, Utc(Consultation.DeadlineUtc), time.GetUtcNow(), deposits.Limits.MaxFileSize, Consultation.AcceptedFormatList, envelopes);
+        // The page pre-checks formats for all envelopes at once; the server tells the DUME's .xml apart per envelope.
+        IReadOnlyList<string> formats = Deposit.CandidatureType == CandidatureType.Dume
+            ? [.. Consultation.AcceptedFormatList.Append(Deposit.DumeFormat).Distinct()]
+            : Consultation.AcceptedFormatList;
+        Panel = new UploadPanelModel(Deposit.Id, Utc(Consultation.DeadlineUtc), time.GetUtcNow(), deposits.Limits.MaxFileSize, formats, envelopes);
     }
 
     private UploadEnvelopeModel Envelope(EnvelopeKind kind, int? lot, string title) =>

@@ -387,6 +387,84 @@ public abstract class DepositApiTests(PliApp app)
     }
 
     [Fact]
+    public async Task Upload_OneMillisecondBeforeTheDeadline_StartsAndIsRecorded()
+    {
+        var consultation = await _scenario.ConsultationAsync(TimeSpan.FromHours(1));
+        using var client = await _scenario.ClientAsync();
+        var deposit = DepositScenario.IdOf(await DepositScenario.StartAsync(client, consultation.Id));
+        app.Time.SetUtcNow(new DateTimeOffset(consultation.DeadlineUtc).AddMilliseconds(-1));
+
+        await DepositScenario.UploadOkAsync(client, deposit, "candidature", "DC1.pdf", DepositScenario.Pdf);
+
+        Assert.Single((await GetAsync(client, deposit)).GetProperty("files").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Upload_OfAZipBomb_IsStoredAsSentAndNeverUnpacked()
+    {
+        var (client, deposit) = await DraftAsync();
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = await archive.CreateEntry("zeros.bin", System.IO.Compression.CompressionLevel.SmallestSize).OpenAsync();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 200; i++)
+            {
+                await entry.WriteAsync(zeros);
+            }
+        }
+        var bytes = zip.ToArray();
+
+        await DepositScenario.UploadOkAsync(client, deposit, "candidature", "bombe.zip", bytes);
+
+        var file = (await GetAsync(client, deposit)).GetProperty("files")[0];
+        Assert.Equal(bytes.Length, file.GetProperty("size").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.GetProperty("sha256").GetString());
+        Assert.True(bytes.Length < 1024 * 1024);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task RemoveFile_AfterTheDeadline_IsRefusedAndTheFileStays()
+    {
+        var consultation = await _scenario.ConsultationAsync(TimeSpan.FromHours(1));
+        using var client = await _scenario.ClientAsync();
+        var deposit = DepositScenario.IdOf(await DepositScenario.StartAsync(client, consultation.Id));
+        await DepositScenario.UploadOkAsync(client, deposit, "candidature", "DC1.pdf", DepositScenario.Pdf);
+        var fileId = (await GetAsync(client, deposit)).GetProperty("files")[0].GetProperty("id").GetGuid();
+        app.Time.SetUtcNow(new DateTimeOffset(consultation.DeadlineUtc).AddMilliseconds(1));
+
+        using var response = await client.DeleteAsync($"/api/deposits/{deposit}/files/{fileId}");
+
+        Assert.Equal("deposit.deadline-passed", await DepositScenario.CodeOfAsync(response));
+        Assert.Single((await GetAsync(client, deposit)).GetProperty("files").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Dume_AsXml_GoesIntoTheCandidature()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        using var client = await _scenario.ClientAsync();
+        var deposit = DepositScenario.IdOf(await DepositScenario.StartAsync(client, consultation.Id, new { mode = "Solo", candidatureType = "Dume", lots = Array.Empty<int>() }));
+
+        await DepositScenario.UploadOkAsync(client, deposit, "candidature", "dume.xml", System.Text.Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><ESPDResponse/>"));
+
+        Assert.Equal("dume.xml", (await GetAsync(client, deposit)).GetProperty("files")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheDepositEndpoints()
+    {
+        using var client = app.CreateClient();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("/api/consultations/{consultationId}/deposits", document, StringComparison.Ordinal);
+        Assert.Contains("/api/deposits/{id}/seal", document, StringComparison.Ordinal);
+        Assert.Contains("/api/deposits/{id}/receipt.tsr", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RemoveFile_BeforeTheDeadline_TakesItOutOfTheEnvelope()
     {
         var (client, deposit) = await DraftAsync();
