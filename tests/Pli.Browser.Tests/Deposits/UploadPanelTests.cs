@@ -1,22 +1,25 @@
+using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Uploads;
+using Pli.Web.Infrastructure.Data;
 
 namespace Pli.Browser.Tests.Deposits;
 
-/// <summary>The upload panel of the deposit wizard, on its development preview page, in Chromium.</summary>
+/// <summary>The upload panel of the deposit wizard, on the files page of a real draft, in Chromium.</summary>
 public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private const string CandidatureInput = "Ajouter des fichiers : Enveloppe de candidature";
+    private const string CandidatureInput = "Ajouter des fichiers : Candidature";
 
     [Fact]
     public async Task Company_SendsAPdfToTheCandidature_UploadIsCompleteOnTheServer()
     {
-        var deposit = Guid.NewGuid();
+        var (_, deposit) = await DraftDeposits.CreateAsync(app, TimeSpan.FromHours(3));
         var pdf = Pdf(300 * 1024);
-        var page = await SignedInPreviewAsync(deposit);
+        var page = await SignedInFilesPageAsync(deposit);
 
         await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "Mémoire technique.pdf", MimeType = "application/pdf", Buffer = pdf });
 
@@ -28,23 +31,20 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator("[data-upload-panel]")).ToHaveAttributeAsync("data-uploads-busy", "false");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Valider" })).ToBeEnabledAsync();
         await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-received.png"), FullPage = true });
-        var url = await row.GetAttributeAsync("data-upload-url");
-        Assert.NotNull(url);
-        var info = await app.Services.GetRequiredService<IUploadStore>().GetInfoAsync(url[(url.LastIndexOf('/') + 1)..]);
-        Assert.NotNull(info);
-        Assert.Equal(pdf.Length, info.Length);
-        Assert.Equal(info.Length, info.Offset);
-        Assert.Equal(deposit.ToString(), info.Metadata["deposit"]);
-        Assert.Equal("candidature", info.Metadata["envelope"]);
-        Assert.Equal("Mémoire technique.pdf", info.Metadata["filename"]);
-        Assert.False(info.Metadata.ContainsKey("lot"));
+        // Received means recorded in the pli, sealed, with the digest of what was sent.
+        var file = await WithDbAsync(db => db.DepositFiles.SingleAsync(f => f.DepositId == deposit));
+        Assert.Equal("Mémoire technique.pdf", file.Name);
+        Assert.Equal(pdf.Length, file.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), file.Sha256);
+        Assert.Equal(Pli.Domain.Deposits.EnvelopeKind.Candidature, file.Envelope);
+        await Assertions.Expect(page.Locator("#enveloppe-candidature [data-upload-received] [data-received-file]")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
     }
 
     [Fact]
     public async Task Company_ChoosesAnExe_IsRefusedInThePage_AndNoUploadIsCreated()
     {
-        var deposit = Guid.NewGuid();
-        var page = await SignedInPreviewAsync(deposit);
+        var (_, deposit) = await DraftDeposits.CreateAsync(app, TimeSpan.FromHours(3));
+        var page = await SignedInFilesPageAsync(deposit);
 
         await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/octet-stream", Buffer = Encoding.ASCII.GetBytes("MZ not a tender document") });
 
@@ -59,8 +59,8 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Company_OnASlowLine_IsWarnedThatTheUploadWillNotEndBeforeTheDeadline()
     {
-        var deposit = Guid.NewGuid();
-        var page = await SignedInPreviewAsync(deposit, minutesToDeadline: 1);
+        var (_, deposit) = await DraftDeposits.CreateAsync(app, TimeSpan.FromMinutes(1));
+        var page = await SignedInFilesPageAsync(deposit);
         var cdp = await page.Context.NewCDPSessionAsync(page);
         // 32 KB/s up: 4 MB would take two minutes, the deadline is in one.
         await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
@@ -83,7 +83,7 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reprendre Offre lente.pdf" })).ToBeFocusedAsync();
     }
 
-    private async Task<IPage> SignedInPreviewAsync(Guid deposit, int minutesToDeadline = 180)
+    private async Task<IPage> SignedInFilesPageAsync(Guid deposit)
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/compte/connexion");
@@ -91,9 +91,15 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Mot de passe").FillAsync(DemoData.Password);
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
-        await page.GotoAsync($"/dev/upload-panel?deposit={deposit}&minutes={minutesToDeadline}");
+        await page.GotoAsync($"/depots/{deposit}/fichiers");
         await Assertions.Expect(page.GetByLabel(CandidatureInput)).ToBeVisibleAsync();
         return page;
+    }
+
+    private async Task<T> WithDbAsync<T>(Func<PliDbContext, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<PliDbContext>());
     }
 
     /// <summary>The uploads the server holds for one deposit, read from the store's folder.</summary>
