@@ -106,6 +106,7 @@ public sealed class TusClientDepositTests(TusServerApp app) : IClassFixture<TusS
         Assert.Contains(title, run.Message, StringComparison.Ordinal);
         Assert.Empty((await GetAsync(api, deposit)).GetProperty("files").EnumerateArray());
         Assert.Null(await app.Services.GetRequiredService<IUploadStore>().GetInfoAsync(run.Id));
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataRoot, "files", "uploads"), run.Id + ".*"));
         Assert.False(await app.WithDb(db => db.DepositFiles.AnyAsync(f => f.DepositId == deposit)));
     }
 
