@@ -23,11 +23,10 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.GetByLabel(CandidatureInput).SetInputFilesAsync(new FilePayload { Name = "Mémoire technique.pdf", MimeType = "application/pdf", Buffer = pdf });
 
-        var row = page.Locator("#enveloppe-candidature [data-upload-list] li", new() { HasText = "Mémoire technique.pdf" });
-        await Assertions.Expect(row).ToHaveAttributeAsync("data-upload-state", "done", new() { Timeout = 30_000 });
-        await Assertions.Expect(row.Locator("progress")).ToHaveJSPropertyAsync("value", 100);
-        await Assertions.Expect(row.Locator(".upload-percent")).ToHaveTextAsync("100 %");
-        await Assertions.Expect(row.GetByText("Reçu en entier")).ToBeVisibleAsync();
+        // Once received, the file leaves the list of uploads for the envelope's list of received files.
+        var received = page.Locator("#enveloppe-candidature [data-upload-received] [data-received-file]", new() { HasText = "Mémoire technique.pdf" });
+        await Assertions.Expect(received).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#enveloppe-candidature [data-upload-list] li", new() { HasText = "Mémoire technique.pdf" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-upload-panel]")).ToHaveAttributeAsync("data-uploads-busy", "false");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Valider" })).ToBeEnabledAsync();
         await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-received.png"), FullPage = true });
@@ -37,7 +36,6 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(pdf.Length, file.Size);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), file.Sha256);
         Assert.Equal(Pli.Domain.Deposits.EnvelopeKind.Candidature, file.Envelope);
-        await Assertions.Expect(page.Locator("#enveloppe-candidature [data-upload-received] [data-received-file]")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
     }
 
     [Fact]
