@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pli.Domain.Consultations;
 using Pli.Domain.Deposits;
 using Pli.Web.Infrastructure.Data;
 
@@ -20,4 +21,18 @@ public static class DepositAccess
         return await db.Deposits.Include(d => d.Files).Include(d => d.Members)
             .FirstOrDefaultAsync(d => d.Id == depositId && d.CompanyId == company, cancellationToken);
     }
+
+    /// <summary>The user's own deposit with its consultation (and lots) and the user's address for the receipt; null for anyone else.</summary>
+    public static async Task<OwnDeposit?> LoadOwnAsync(PliDbContext db, Guid depositId, Guid? userId, CancellationToken cancellationToken)
+    {
+        if (userId is not { } id || await FindOwnAsync(db, depositId, id, cancellationToken) is not { } deposit)
+        {
+            return null;
+        }
+        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
+        var email = await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstAsync(cancellationToken);
+        return new OwnDeposit(deposit, consultation, email ?? "");
+    }
 }
+
+public sealed record OwnDeposit(Deposit Deposit, Consultation Consultation, string UserEmail);

@@ -30,12 +30,13 @@ public static class DepositEndpoints
         deposits.MapDelete("/{id:guid}/files/{fileId:guid}", RemoveFileAsync);
         deposits.MapPost("/{id:guid}/seal", SealAsync);
         deposits.MapPost("/{id:guid}/withdraw", WithdrawAsync);
-        deposits.MapGet("/{id:guid}/receipt.pdf", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, ReceiptKind.Deposit, "pdf"));
-        deposits.MapGet("/{id:guid}/receipt.json", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, ReceiptKind.Deposit, "json"));
-        deposits.MapGet("/{id:guid}/receipt.tsr", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, ReceiptKind.Deposit, "tsr"));
-        deposits.MapGet("/{id:guid}/withdrawal-receipt.pdf", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, ReceiptKind.Withdrawal, "pdf"));
-        deposits.MapGet("/{id:guid}/withdrawal-receipt.json", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, ReceiptKind.Withdrawal, "json"));
-        deposits.MapGet("/{id:guid}/withdrawal-receipt.tsr", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, ReceiptKind.Withdrawal, "tsr"));
+        foreach (var (kind, name) in new[] { (ReceiptKind.Deposit, "receipt"), (ReceiptKind.Withdrawal, "withdrawal-receipt") })
+        {
+            foreach (var format in new[] { "pdf", "json", "tsr" })
+            {
+                deposits.MapGet($"/{{id:guid}}/{name}.{format}", (Guid id, ClaimsPrincipal user, PliDbContext db, HttpContext http) => ReceiptFileAsync(id, user, db, http, kind, format));
+            }
+        }
         return api;
     }
 
@@ -74,49 +75,39 @@ public static class DepositEndpoints
         return TypedResults.Ok(mine.Select(d => DepositSummaryDto.Of(d, consultations[d.ConsultationId].Reference, consultations[d.ConsultationId].Title, d.Files.Count, d.TotalSize)).ToList());
     }
 
-    private static async Task<Results<Ok<DepositDto>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, PliDbContext db, CancellationToken cancellationToken)
-    {
-        if (user.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
-        {
-            return TypedResults.NotFound();
-        }
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
-        return TypedResults.Ok(DepositDto.Of(deposit, consultation));
-    }
+    private static async Task<Results<Ok<DepositDto>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, PliDbContext db, CancellationToken cancellationToken) =>
+        await DepositAccess.LoadOwnAsync(db, id, user.UserId(), cancellationToken) is { } own
+            ? TypedResults.Ok(DepositDto.Of(own.Deposit, own.Consultation))
+            : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> RemoveFileAsync(Guid id, Guid fileId, ClaimsPrincipal user, PliDbContext db, DepositService deposits, CancellationToken cancellationToken)
     {
-        if (user.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
+        if (await DepositAccess.LoadOwnAsync(db, id, user.UserId(), cancellationToken) is not { } own)
         {
             return TypedResults.NotFound();
         }
-        var consultation = await db.Consultations.AsNoTracking().FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
-        await deposits.RemoveFileAsync(deposit, consultation, fileId, cancellationToken);
+        await deposits.RemoveFileAsync(own.Deposit, own.Consultation, fileId, cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<ReceiptDto>, NotFound>> SealAsync(Guid id, SealDepositRequest request, ClaimsPrincipal user, PliDbContext db, DepositService deposits, CancellationToken cancellationToken)
     {
-        if (user.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
+        if (await DepositAccess.LoadOwnAsync(db, id, user.UserId(), cancellationToken) is not { } own)
         {
             return TypedResults.NotFound();
         }
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
-        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstAsync(cancellationToken);
-        var receipt = await deposits.SealAsync(deposit, consultation, request.AcceptTerms, request.BackupCopyDeclared, email!, cancellationToken);
-        return TypedResults.Ok(ReceiptDto.Of(deposit, receipt));
+        var receipt = await deposits.SealAsync(own.Deposit, own.Consultation, request.AcceptTerms, request.BackupCopyDeclared, own.UserEmail, cancellationToken);
+        return TypedResults.Ok(ReceiptDto.Of(own.Deposit, receipt));
     }
 
     private static async Task<Results<Ok<ReceiptDto>, NotFound>> WithdrawAsync(Guid id, ClaimsPrincipal user, PliDbContext db, DepositService deposits, CancellationToken cancellationToken)
     {
-        if (user.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
+        if (await DepositAccess.LoadOwnAsync(db, id, user.UserId(), cancellationToken) is not { } own)
         {
             return TypedResults.NotFound();
         }
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
-        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstAsync(cancellationToken);
-        var receipt = await deposits.WithdrawAsync(deposit, consultation, email!, cancellationToken);
-        return TypedResults.Ok(ReceiptDto.Of(deposit, receipt));
+        var receipt = await deposits.WithdrawAsync(own.Deposit, own.Consultation, own.UserEmail, cancellationToken);
+        return TypedResults.Ok(ReceiptDto.Of(own.Deposit, receipt));
     }
 
     /// <summary>The buyer's view: who deposited, when, how much; never a file nor a file name's content.</summary>
