@@ -62,7 +62,9 @@ public sealed class DepositJourneyLateTests(BrowserApp app) : IClassFixture<Brow
         await DepositJourneyDeadline.TusPatchAsync(page, upload, half, offer[half..]);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#enveloppe-offre table.upload-received tbody tr", new() { HasText = "Offre.pdf" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#hors-delai")).ToContainTextAsync("enregistré HORS DÉLAI");
         await DepositJourney.AcceptTermsAndValidateAsync(page);
+        await DepositJourney.ScreenshotAsync(page, "depot-hors-delai-fichiers.png");
         await DepositJourney.ClickValidateAsync(page);
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/depots/{depositId}$"));
@@ -72,6 +74,7 @@ public sealed class DepositJourneyLateTests(BrowserApp app) : IClassFixture<Brow
         await Assertions.Expect(banner).ToContainTextAsync("il ne sera pas ouvert");
         await Assertions.Expect(page.Locator("#statut")).ToHaveTextAsync("Hors délai");
         await Assertions.Expect(page.Locator("#pli-depose")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Déposer un nouveau pli" })).ToHaveCountAsync(0);
         await DepositJourney.ScreenshotAsync(page, "depot-hors-delai.png");
         var deposit = await _journey.DepositAsync(depositId);
         Assert.True(deposit.IsLate);

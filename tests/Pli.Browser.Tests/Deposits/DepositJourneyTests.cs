@@ -8,7 +8,7 @@ namespace Pli.Browser.Tests.Deposits;
 /// <summary>
 /// A company answers a consultation from the portal to the receipt, as the Métropole's guide tells it:
 /// "Répondre à la consultation", candidat seul, candidature standard, the files, the terms, "Valider".
-/// The screenshots depot-01 … depot-07 illustrate the help pages.
+/// The screenshots depot-01 … depot-08 illustrate the help pages.
 /// </summary>
 public sealed class DepositJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -87,5 +87,12 @@ public sealed class DepositJourneyTests(BrowserApp app) : IClassFixture<BrowserA
         Assert.StartsWith("Accusé de réception de votre pli", mail.Subject, StringComparison.Ordinal);
         Assert.Contains(mail.Attachments, a => a.ContentType.MimeType == "application/pdf");
         Assert.Equal(1, await app.WithDb(db => db.DepositReceipts.CountAsync(r => r.DepositId == depositId)));
+
+        // 9. "Mes dépôts", from the header, lists it.
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Mes dépôts" }).ClickAsync();
+        var row = page.Locator("#mes-depots tbody tr", new() { HasText = deposit.Number });
+        await Assertions.Expect(row).ToContainTextAsync("2026-TRV-0042");
+        await Assertions.Expect(row).ToContainTextAsync("Déposé");
+        await DepositJourney.ScreenshotAsync(page, "depot-08-mes-depots.png");
     }
 }
