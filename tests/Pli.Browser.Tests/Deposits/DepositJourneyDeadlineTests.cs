@@ -32,6 +32,7 @@ public sealed class DepositJourneyDeadlineTests(BrowserApp app) : IClassFixture<
         await Assertions.Expect(summary).ToContainTextAsync("La date limite de remise des plis est passée");
         await Assertions.Expect(summary).ToContainTextAsync("le pli ne peut plus être déposé");
         await Assertions.Expect(summary).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retirer" })).ToHaveCountAsync(0);
         await DepositJourney.ScreenshotAsync(page, "depot-delai-depasse.png");
         var deposit = await _journey.DepositAsync(depositId);
         Assert.Equal(DepositStatus.Draft, deposit.Status);
