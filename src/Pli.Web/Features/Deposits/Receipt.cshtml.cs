@@ -19,6 +19,9 @@ public sealed class ReceiptModel(PliDbContext db, DepositService deposits, TimeP
     public DepositReceipt? WithdrawalReceipt { get; private set; }
     public bool MayWithdraw { get; private set; }
 
+    /// <summary>Before the deadline only: after it, the wizard would only send the company back to the consultation.</summary>
+    public bool MayDepositAgain { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ?? Page();
 
@@ -56,7 +59,8 @@ public sealed class ReceiptModel(PliDbContext db, DepositService deposits, TimeP
         var receipts = await db.DepositReceipts.AsNoTracking().Where(r => r.DepositId == id).ToListAsync(cancellationToken);
         DepositReceipt = receipts.FirstOrDefault(r => r.Kind == ReceiptKind.Deposit);
         WithdrawalReceipt = receipts.FirstOrDefault(r => r.Kind == ReceiptKind.Withdrawal);
-        MayWithdraw = deposit.Status == DepositStatus.Sealed && !deposit.IsLate && time.GetUtcNow().UtcDateTime <= Consultation.DeadlineUtc;
+        MayDepositAgain = time.GetUtcNow().UtcDateTime <= Consultation.DeadlineUtc;
+        MayWithdraw = deposit.Status == DepositStatus.Sealed && !deposit.IsLate && MayDepositAgain;
         return null;
     }
 }

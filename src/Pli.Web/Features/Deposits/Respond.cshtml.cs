@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pli.Domain.Common;
+using Pli.Domain.Companies;
 using Pli.Domain.Consultations;
 using Pli.Domain.Deposits;
 using Pli.Web.Infrastructure.Errors;
@@ -60,6 +62,11 @@ public sealed class RespondModel(DepositService deposits, TimeProvider time) : P
         {
             return refusal;
         }
+        if (Mode != DepositMode.Solo && !MembersAreValid())
+        {
+            PadMembers();
+            return Page();
+        }
         var choices = new DepositChoices(Mode, CandidatureType, Lots,
             [.. Members.Where(m => !string.IsNullOrWhiteSpace(m.Name) || !string.IsNullOrWhiteSpace(m.Siret)).Select(m => new CoContractor(m.Name ?? "", m.Siret ?? ""))]);
         try
@@ -101,6 +108,31 @@ public sealed class RespondModel(DepositService deposits, TimeProvider time) : P
             return Redirect($"/consultations/{consultationId}");
         }
         return null;
+    }
+
+    /// <summary>
+    /// Each co-traitant row checked before the domain sees the list, so that a mistake is told beside its own
+    /// field (the domain only knows "the members"), and every row typed is shown again as it was.
+    /// </summary>
+    private bool MembersAreValid()
+    {
+        for (var i = 0; i < Members.Count; i++)
+        {
+            var (name, siret) = (Members[i].Name?.Trim() ?? "", Members[i].Siret?.Trim() ?? "");
+            if (name.Length == 0 && siret.Length == 0)
+            {
+                continue;
+            }
+            if (name.Length is 0 or > 200)
+            {
+                ModelState.AddModelError($"Members[{i}].Name", string.Format(CultureInfo.CurrentCulture, DepositLabels.Get("Respond_MemberNameInvalid"), i + 1));
+            }
+            if (!Siret.TryParse(siret, out _))
+            {
+                ModelState.AddModelError($"Members[{i}].Siret", string.Format(CultureInfo.CurrentCulture, DepositLabels.Get("Respond_MemberSiretInvalid"), i + 1));
+            }
+        }
+        return ModelState.IsValid;
     }
 
     private void PadMembers()
