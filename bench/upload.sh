@@ -6,7 +6,7 @@
 #   PHASES=256MiB REPS=5 bench/upload.sh
 #
 # Knobs (env): PHASES ("256MiB 1GiB"), REPS (3; the 1 GiB phase does BIG_REPS=1), FILES (4), CHUNK (8MiB),
-# SETTLE (5), HARNESS (../shared/bench), WORK (scratch dir, /tmp/pli-upload-bench), MAX_SECONDS (whole run, 2400).
+# SETTLE (5), BIN (the Pli.Bench executable), PLI_SETTINGS (space-separated Key=Value for Pli, e.g. "Uploads:ReceiveBlockSize=65536"), HARNESS (../shared/bench), WORK (scratch dir, /tmp/pli-upload-bench), MAX_SECONDS (whole run, 2400).
 # The shared harness is copied to WORK, never changed where it lies; the copy gets one change: run-all.sh
 # passes the candidate's extra tus-client arguments (token, deposit metadata), one draft deposit per run,
 # taken from `upload.sh --next-args` (a name is unique within a pli, and every run sends bench-0..3.bin).
@@ -34,7 +34,7 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 HARNESS=${HARNESS:-$REPO/../shared/bench}
 PHASES=${PHASES:-"256MiB 1GiB"} REPS=${REPS:-3} BIG_REPS=${BIG_REPS:-1} FILES=${FILES:-4} CHUNK=${CHUNK:-8MiB}
 MAX_SECONDS=${MAX_SECONDS:-2400}
-BIN="$REPO/bench/Pli.Bench/bin/Release/net10.0/Pli.Bench"
+BIN=${BIN:-$REPO/bench/Pli.Bench/bin/Release/net10.0/Pli.Bench}
 log() { echo "upload.sh: $*" >&2; }
 
 HOST_PID=""
@@ -56,10 +56,11 @@ grep -q CANDIDATE_NEXT_ARGS "$WORK/harness/run-all.sh" && grep -q '"${extra\[@\]
 
 # ---------- one phase: a fresh Pli host (its own peak RSS), run-all.sh, digests ----------
 phase() { # size reps
-  local size=$1 reps=$2 state="$WORK/state" out="$WORK/results-$1.jsonl"
+  local size=$1 reps=$2 state="$WORK/state" out="$WORK/results-$1${LABEL:+-$LABEL}.jsonl" setting settings=()
+  for setting in ${PLI_SETTINGS:-}; do settings+=(--setting "$setting"); done
   rm -rf "$state"; mkdir -p "$state"; echo 0 >"$state/next"; : >"$state/used"
   printf '#!/bin/sh\nexec "%s" --next-args\n' "$REPO/bench/upload.sh" >"$state/next-args"; chmod +x "$state/next-args"
-  "$BIN" upload-host --drafts $((reps + 1)) --extension .bin --max-seconds "$MAX_SECONDS" >"$state/host.log" 2>&1 &
+  "$BIN" upload-host --drafts $((reps + 1)) --extension .bin --max-seconds "$MAX_SECONDS" "${settings[@]}" >"$state/host.log" 2>&1 &
   HOST_PID=$!
   for _ in $(seq 1 300); do grep -q '"listening":true' "$state/host.log" 2>/dev/null && break; sleep 0.2; done
   grep '"listening":true' "$state/host.log" >"$state/host.json" || { log "Pli host did not start"; cat "$state/host.log" >&2; exit 1; }
@@ -93,7 +94,7 @@ phase() { # size reps
     });
     fs.writeFileSync(out, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");' "$out" "$verdicts" "$FILES"
   stop_host
-  echo "### $FILES x $size, chunk $CHUNK ($(date -u +%FT%TZ); results $out)"
+  echo "### $FILES x $size, chunk $CHUNK, Pli settings: ${PLI_SETTINGS:-none} ($(date -u +%FT%TZ); results $out)"
   echo "Pli host peak RSS after start-up, before any upload: $(jq -r .startupPeakRssMiB "$state/host.json") MiB; digests per run: $(paste -sd' ' "$verdicts") of $FILES"
   node "$WORK/harness/summarize.mjs" "$out" | sed -n '/## Targets/,$p'
   jq -rc 'select(.target) | {target, warmup, rep, MBps, durable_MBps, verified, rss: .server.peak_rss_MiB, cpu: .server.cpu_s_during}' "$out"

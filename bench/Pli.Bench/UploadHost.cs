@@ -20,6 +20,13 @@ internal static class UploadHost
         var drafts = 4;
         var extension = ".bin";
         var maxSeconds = 1800;
+        var settings = new Dictionary<string, string?>
+        {
+            // The deposit limits as in production (2 GiB a file, 8 GiB a pli): 4 x 1 GiB fits in one draft.
+            ["Deposits:MaxFileSize"] = (2L << 30).ToString(CultureInfo.InvariantCulture),
+            ["Deposits:MaxDepositSize"] = (8L << 30).ToString(CultureInfo.InvariantCulture),
+            ["Uploads:MaxSize"] = (2L << 30).ToString(CultureInfo.InvariantCulture),
+        };
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -27,7 +34,8 @@ internal static class UploadHost
                 case "--drafts": drafts = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--extension": extension = args[i + 1]; break;
                 case "--max-seconds": maxSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"Unknown option {args[i]}; expected --drafts N, --extension .ext, --max-seconds S.");
+                case "--setting" when args[i + 1].Split('=', 2) is [var key, var value]: settings[key] = value; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; expected --drafts N, --extension .ext, --max-seconds S, --setting Key=Value.");
             }
         }
 
@@ -35,13 +43,7 @@ internal static class UploadHost
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
-        // The deposit limits as in production (2 GiB a file, 8 GiB a pli): 4 x 1 GiB fits in one draft.
-        using var app = new BenchApp(new Dictionary<string, string?>
-        {
-            ["Deposits:MaxFileSize"] = (2L << 30).ToString(CultureInfo.InvariantCulture),
-            ["Deposits:MaxDepositSize"] = (8L << 30).ToString(CultureInfo.InvariantCulture),
-            ["Uploads:MaxSize"] = (2L << 30).ToString(CultureInfo.InvariantCulture),
-        });
+        using var app = new BenchApp(settings);
         var baseUrl = app.StartOnKestrel();
         using var client = new HttpClient { BaseAddress = baseUrl };
         var token = await TokenAsync(client);
@@ -69,6 +71,7 @@ internal static class UploadHost
             drafts = draftIds,
             tusClientArgs = metadata,
             maxSeconds,
+            settings,
             // What the process holds before the first byte: the harness's peak RSS includes it.
             startupPeakRssMiB = PeakRssMiB(),
         }));
