@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Pli.Web.Features.Uploads;
@@ -13,6 +15,14 @@ public static class UploadsServiceCollectionExtensions
         services.TryAddSingleton<IUploadAdmission, AdmitAllUploads>();
         services.AddSingleton<IUploadCompleted, NoUploadCompleted>();
         services.AddHostedService<ExpiredUploadsSweep>();
+        // How Kestrel receives request bodies (bench/README.md, "Deposit upload (tus)", measures each knob):
+        // Kestrel:Sockets binds SocketTransportOptions (e.g. WaitForDataBeforeAllocatingBuffer), and
+        // Uploads:ReceiveBlockSize, when set, replaces the 4 KiB blocks the transport reads into.
+        services.Configure<SocketTransportOptions>(configuration.GetSection("Kestrel:Sockets"));
+        if (configuration.GetValue<int?>($"{UploadOptions.Section}:ReceiveBlockSize") is > 0 and var blockSize)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>>(new ReceiveBlockMemoryPoolFactory(blockSize)));
+        }
         return services;
     }
 }
