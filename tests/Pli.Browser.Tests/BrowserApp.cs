@@ -31,7 +31,7 @@ public sealed class BrowserApp : SqliteApp, IAsyncLifetime
             ExecutablePath = Environment.GetEnvironmentVariable("PLI_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
             ChromiumSandbox = false,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--lang=fr-FR", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
     }
 
