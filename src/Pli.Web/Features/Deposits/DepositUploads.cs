@@ -79,6 +79,12 @@ public sealed class DepositUploadAdmission(IServiceScopeFactory scopes, TimeProv
 /// </summary>
 public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadStore uploads, IFileStore files, ILogger<DepositUploadCompleted> logger) : IUploadCompleted
 {
+    private async Task<bool> RecordedAsync(Guid uploadId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PliDbContext>().DepositFiles.AnyAsync(f => f.UploadId == uploadId);
+    }
+
     public async Task OnCompletedAsync(UploadInfo upload, CancellationToken cancellationToken)
     {
         if (DepositUploadMetadata.DepositOf(upload.Metadata) is not { } depositId)
@@ -106,12 +112,22 @@ public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadS
         var (envelope, lot, fileName) = DepositUploadMetadata.Read(upload.Metadata);
         var name = Deposit.NormaliseName(fileName);
         var storageKey = $"deposits/{deposit.ConsultationId:N}/{deposit.Id:N}/{uploadId:N}.sealed";
-        await using (var sealedBytes = await uploads.OpenReadAsync(upload.Id, cancellationToken))
-        {
-            await files.SaveAsync(storageKey, sealedBytes, cancellationToken);
-        }
+        // Moved, not copied: the sealed bytes are written once. Until the file is recorded the upload's info
+        // stays, so a crash here is finished by the client's next HEAD (the move is then found done).
+        await files.ImportAsync(storageKey, await uploads.CompletedFilePathAsync(upload.Id, cancellationToken), cancellationToken);
         deposit.AddReceivedFile(envelope, lot, name, upload.Length, upload.Sha256, storageKey, uploadId, upload.CreatedUtc.UtcDateTime, (upload.CompletedUtc ?? upload.CreatedUtc).UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A HEAD handed the same upload over at the same moment: it is recorded once, by the other.
+            if (!await RecordedAsync(uploadId))
+            {
+                throw;
+            }
+        }
         await uploads.DeleteAsync(upload.Id, cancellationToken);
     }
 }

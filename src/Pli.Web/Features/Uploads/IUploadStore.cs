@@ -38,6 +38,13 @@ public interface IUploadStore
     /// <exception cref="InvalidOperationException">The upload is not complete.</exception>
     Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The local file that holds a completed upload's bytes (the sealed file, for a sealed upload), for the
+    /// consumer that takes it over (<see cref="Infrastructure.Storage.IFileStore.ImportAsync"/>) before deleting the upload.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The upload is not complete.</exception>
+    Task<string> CompletedFilePathAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the upload; false when a request is writing to it at that moment.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 

@@ -318,6 +318,16 @@ public sealed class UploadStore : IUploadStore
         _hashes[id] = new RunningHash(offset, hash);
     }
 
+    public async Task<string> CompletedFilePathAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var info = await GetInfoAsync(id, cancellationToken) ?? throw new FileNotFoundException($"No upload '{id}'.");
+        if (!info.IsComplete)
+        {
+            throw new InvalidOperationException($"Upload '{id}' is not complete ({info.Offset} of {info.Length} bytes).");
+        }
+        return DataPath(id);
+    }
+
     public async Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default)
     {
         var info = await GetInfoAsync(id, cancellationToken) ?? throw new FileNotFoundException($"No upload '{id}'.");

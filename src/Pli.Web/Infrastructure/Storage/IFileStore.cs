@@ -10,6 +10,13 @@ public interface IFileStore
     /// <summary>Writes the stream under <paramref name="key"/>, durably, and returns its size and SHA-256 (hex).</summary>
     Task<StoredFile> SaveAsync(string key, Stream content, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes over a file of this machine's disk (a completed upload) under <paramref name="key"/>; the source
+    /// is gone afterwards. On local disk it is a rename, so a large deposit file is not written twice. Done
+    /// already (no source, the key there) is not an error: it is the retry after a crash.
+    /// </summary>
+    Task ImportAsync(string key, string sourcePath, CancellationToken cancellationToken = default);
+
     /// <summary>Opens the content for reading (seekable where the backend allows, for HTTP ranges).</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 

@@ -62,6 +62,19 @@ public sealed class LocalFileStore : IFileStore
         return Task.FromResult(stream);
     }
 
+    public Task ImportAsync(string key, string sourcePath, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(sourcePath) && File.Exists(path))
+        {
+            return Task.CompletedTask;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // The source was flushed to disk when its last byte came; a rename within one file system keeps it so.
+        File.Move(sourcePath, path, overwrite: true);
+        return Task.CompletedTask;
+    }
+
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathOf(key)));
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)

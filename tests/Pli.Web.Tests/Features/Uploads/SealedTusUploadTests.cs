@@ -323,10 +323,10 @@ public sealed class SealedTusUploadTests(SealedUploadsApp app) : IClassFixture<S
         var tailsBefore = TailsOf(IdOf(url)).Length;
         app.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
 
-        var deleted = await app.Store.DeleteExpiredAsync();
+        // The app's own sweep may run first on the advanced clock: either way, nothing of the upload stays.
+        await app.Store.DeleteExpiredAsync();
 
         Assert.Equal(1, tailsBefore);
-        Assert.True(deleted >= 1);
         Assert.Empty(FilesOf(IdOf(url)));
     }
 
