@@ -81,6 +81,63 @@ public sealed class UploadPanelTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reprendre Offre lente.pdf" })).ToBeFocusedAsync();
     }
 
+    [Fact]
+    public async Task Company_ReloadsThePageMidUpload_ChoosesTheFileAgain_AndItResumesWhereItStopped()
+    {
+        var (_, deposit) = await DraftDeposits.CreateAsync(app, TimeSpan.FromHours(3));
+        var pdf = Pdf(3 * 1024 * 1024);
+        // A file on disk: its date stays the same between the two selections, as the browser's fingerprint needs.
+        var path = Path.Combine(Directory.CreateTempSubdirectory("pli-resume-").FullName, "Offre reprise.pdf");
+        await File.WriteAllBytesAsync(path, pdf);
+        var page = await SignedInFilesPageAsync(deposit);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = 10_000_000, ["uploadThroughput"] = 256 * 1024,
+        });
+        await page.GetByLabel(CandidatureInput).SetInputFilesAsync(path);
+        var row = page.Locator("#enveloppe-candidature [data-upload-list] li", new() { HasText = "Offre reprise.pdf" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-upload-state", "uploading", new() { Timeout = 15_000 });
+        await Assertions.Expect(row.Locator(".upload-percent")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9] %$"), new() { Timeout = 15_000 });
+        var firstUrl = "/api/uploads/" + Assert.Single(await UploadsOfAsync(deposit)).Id;
+
+        await page.ReloadAsync();
+        var kept = await WaitForServerOffsetAsync(firstUrl);
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
+        await Assertions.Expect(page.Locator("#enveloppe-candidature .upload-interrupted", new() { HasText = "Offre reprise.pdf" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("upload-panel-interrupted.png"), FullPage = true });
+        await page.GetByLabel(CandidatureInput).SetInputFilesAsync(path);
+
+        var received = page.Locator("#enveloppe-candidature [data-upload-received] [data-received-file]", new() { HasText = "Offre reprise.pdf" });
+        await Assertions.Expect(received).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var file = await WithDbAsync(db => db.DepositFiles.SingleAsync(f => f.DepositId == deposit));
+        Assert.True(kept > 0, "the server kept nothing of the interrupted upload");
+        Assert.Equal(Guid.ParseExact(firstUrl[(firstUrl.LastIndexOf('/') + 1)..], "N"), file.UploadId);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), file.Sha256);
+    }
+
+    /// <summary>The offset the server kept of an upload once the interrupted request has let go of it.</summary>
+    private async Task<long> WaitForServerOffsetAsync(string url)
+    {
+        var store = app.Services.GetRequiredService<IUploadStore>();
+        var id = url[(url.LastIndexOf('/') + 1)..];
+        for (var i = 0; i < 200; i++)
+        {
+            await using (var held = await store.TryLockAsync(id))
+            {
+                if (held is not null)
+                {
+                    break;
+                }
+            }
+            await Task.Delay(50);
+        }
+        return (await store.GetInfoAsync(id))?.Offset ?? 0;
+    }
+
     private async Task<IPage> SignedInFilesPageAsync(Guid deposit)
     {
         var page = await app.NewPageAsync();
