@@ -547,6 +547,69 @@ public abstract class DepositApiTests(PliApp app)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Start_ByAnAgent_IsRefusedAsNotFound_AndNoDraftIsMade()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        using var agent = await AgentClientAsync();
+
+        using var response = await agent.PostAsJsonAsync($"/api/consultations/{consultation.Id}/deposits", new { mode = "Solo", candidatureType = "Standard" });
+
+        // A signed-in user who is not allowed learns nothing: Pli answers a refusal as 404.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(await app.WithDb(db => db.Deposits.AnyAsync(d => d.ConsultationId == consultation.Id)));
+    }
+
+    [Fact]
+    public async Task Upload_FinishingAfterItsDepositWasSealed_IsRefusedToItsSenderAndNotRecorded()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        using var client = await _scenario.ClientAsync();
+        var deposit = await ReadyDepositAsync(client, consultation.Id);
+        var late = DepositScenario.PdfOfSize(100_000);
+        var url = await Pli.Web.Tests.Features.Uploads.Tus.CreateAsync(client, late.Length, DepositScenario.Metadata(deposit, "candidature", "Oubli.pdf"));
+        using (var first = await client.SendAsync(Pli.Web.Tests.Features.Uploads.Tus.Patch(url, 0, late[..50_000])))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        }
+        (await DepositScenario.SealAsync(client, deposit)).Dispose();
+
+        using var rest = await client.SendAsync(Pli.Web.Tests.Features.Uploads.Tus.Patch(url, 50_000, late[50_000..]));
+
+        Assert.Equal("deposit.already-sealed", await DepositScenario.CodeOfAsync(rest));
+        Assert.DoesNotContain((await GetAsync(client, deposit)).GetProperty("files").EnumerateArray(), f => f.GetProperty("name").GetString() == "Oubli.pdf");
+    }
+
+    [Fact]
+    public async Task Pages_OfAnotherCompanysDeposit_Answer404()
+    {
+        var (client, deposit, _) = await SealedDepositAsync();
+        var draft = await ReadyDepositAsync(client, (await _scenario.ConsultationAsync()).Id);
+        using var browser = app.Browser();
+        await browser.SignInAsync(await _scenario.OtherCompanyUserAsync(), Pli.Web.Features.Demo.DemoData.Password);
+
+        using var receipt = await browser.GetAsync($"/depots/{deposit}");
+        using var files = await browser.GetAsync($"/depots/{draft}/fichiers");
+
+        Assert.Equal(HttpStatusCode.NotFound, receipt.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, files.StatusCode);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task RespondPage_AfterTheDeadline_SendsBackToTheConsultation()
+    {
+        var consultation = await _scenario.ConsultationAsync(TimeSpan.FromHours(1));
+        using var browser = app.Browser();
+        await browser.SignInAsDemoCompanyAsync();
+        app.Time.SetUtcNow(new DateTimeOffset(consultation.DeadlineUtc).AddMilliseconds(1));
+
+        using var response = await browser.GetAsync($"/consultations/{consultation.Id}/repondre");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/consultations/{consultation.Id}", response.Headers.Location!.OriginalString);
+    }
+
     private async Task<HttpClient> AgentClientAsync()
     {
         var client = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
