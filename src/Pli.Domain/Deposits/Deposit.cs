@@ -55,6 +55,14 @@ public sealed class Deposit
 
     public long TotalSize => _files.Sum(f => f.Size);
 
+    /// <summary>The envelopes of this pli: the candidature, then one offer per lot answered (a single offer when the consultation has no lots).</summary>
+    public IReadOnlyList<Envelope> Envelopes =>
+        [new(EnvelopeKind.Candidature, null), .. Lots.Count == 0 ? [new Envelope(EnvelopeKind.Offre, null)] : Lots.Select(l => new Envelope(EnvelopeKind.Offre, l))];
+
+    /// <summary>The files received into <paramref name="envelope"/>, oldest first (then by name, so that the order is always the same).</summary>
+    public IEnumerable<DepositFile> FilesIn(Envelope envelope) =>
+        _files.Where(f => f.Envelope == envelope.Kind && f.LotNumber == envelope.Lot).OrderBy(f => f.ReceivedUtc).ThenBy(f => f.Name, StringComparer.Ordinal);
+
     /// <summary>Starts a draft. Only while the consultation is in progress: after the deadline nothing new begins.</summary>
     public static Deposit StartDraft(Consultation consultation, Guid companyId, Guid userId, DepositChoices choices, DateTime nowUtc)
     {
@@ -176,16 +184,11 @@ public sealed class Deposit
         {
             throw new DomainException("deposit.no-candidature", "L'enveloppe de candidature est vide : ajoutez au moins un fichier.", "Candidature");
         }
-        foreach (var lot in Lots)
+        foreach (var offer in Envelopes.Where(e => e.Kind == EnvelopeKind.Offre && !FilesIn(e).Any()))
         {
-            if (!_files.Any(f => f.Envelope == EnvelopeKind.Offre && f.LotNumber == lot))
-            {
-                throw new DomainException("deposit.no-offer", $"L'offre du lot {lot} est vide : ajoutez au moins un fichier ou renoncez à ce lot.", "Offre", lot);
-            }
-        }
-        if (Lots.Count == 0 && !_files.Any(f => f.Envelope == EnvelopeKind.Offre))
-        {
-            throw new DomainException("deposit.no-offer-single", "L'enveloppe d'offre est vide : ajoutez au moins un fichier.", "Offre");
+            throw offer.Lot is { } lot
+                ? new DomainException("deposit.no-offer", $"L'offre du lot {lot} est vide : ajoutez au moins un fichier ou renoncez à ce lot.", "Offre", lot)
+                : new DomainException("deposit.no-offer-single", "L'enveloppe d'offre est vide : ajoutez au moins un fichier.", "Offre");
         }
         Status = DepositStatus.Sealed;
         SealedUtc = nowUtc;
@@ -271,13 +274,7 @@ public sealed class Deposit
 
     private void RequireEnvelope(EnvelopeKind envelope, int? lotNumber)
     {
-        var valid = envelope switch
-        {
-            EnvelopeKind.Candidature => lotNumber is null,
-            EnvelopeKind.Offre => Lots.Count == 0 ? lotNumber is null : lotNumber is { } lot && Lots.Contains(lot),
-            _ => false,
-        };
-        if (!valid)
+        if (!Envelopes.Contains(new Envelope(envelope, lotNumber)))
         {
             throw new DomainException("deposit.envelope-unknown", "Cette enveloppe ne fait pas partie du pli : l'offre d'un lot non choisi ne peut pas recevoir de fichier.", "File");
         }
@@ -357,6 +354,9 @@ public enum EnvelopeKind
     Candidature,
     Offre,
 }
+
+/// <summary>One envelope of a pli: the candidature, or the offer (for a lot, when the consultation has lots).</summary>
+public sealed record Envelope(EnvelopeKind Kind, int? Lot);
 
 /// <summary>How a company answers: alone or in a group (the mandataire is the depositing company), and for which lots.</summary>
 public sealed record DepositChoices(DepositMode Mode, CandidatureType CandidatureType, IReadOnlyCollection<int> Lots, IReadOnlyList<CoContractor> CoContractors)

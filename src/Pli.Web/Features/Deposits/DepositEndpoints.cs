@@ -179,13 +179,11 @@ public sealed record DepositDto(Guid Id, string Number, Guid ConsultationId, str
 {
     public static DepositDto Of(Deposit d, Consultation c)
     {
-        var envelopes = new List<EnvelopeDto> { Envelope(d, EnvelopeKind.Candidature, null) };
-        envelopes.AddRange(d.Lots.Count == 0 ? [Envelope(d, EnvelopeKind.Offre, null)] : d.Lots.Select(l => Envelope(d, EnvelopeKind.Offre, l)));
         return new DepositDto(d.Id, d.Number, d.ConsultationId, d.Status.ToString(), d.Mode.ToString(), d.CandidatureType.ToString(), d.Lots,
             [.. d.Members.Select(m => new CoContractorRequest(m.Name, m.Siret))],
             new DateTimeOffset(DateTime.SpecifyKind(c.DeadlineUtc, DateTimeKind.Utc)), d.IsLate,
             d.SealedUtc is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : null,
-            envelopes,
+            [.. d.Envelopes.Select(e => MetadataOf(d, e))],
             [.. d.Files.OrderBy(f => f.ReceivedUtc).Select(DepositFileDtoOf)],
             "/api/uploads/");
     }
@@ -194,18 +192,18 @@ public sealed record DepositDto(Guid Id, string Number, Guid ConsultationId, str
         new(f.Id, DepositUploadMetadata.EnvelopeName(f.Envelope), f.LotNumber, f.Name, f.Size, f.Sha256,
             new DateTimeOffset(DateTime.SpecifyKind(f.TransmissionStartedUtc, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(f.ReceivedUtc, DateTimeKind.Utc)));
 
-    private static EnvelopeDto Envelope(Deposit d, EnvelopeKind kind, int? lot)
+    private static EnvelopeDto MetadataOf(Deposit d, Envelope envelope)
     {
         var metadata = new Dictionary<string, string>
         {
             [DepositUploadMetadata.Deposit] = d.Id.ToString(),
-            [DepositUploadMetadata.Envelope] = DepositUploadMetadata.EnvelopeName(kind),
+            [DepositUploadMetadata.Envelope] = DepositUploadMetadata.EnvelopeName(envelope.Kind),
         };
-        if (lot is { } number)
+        if (envelope.Lot is { } number)
         {
             metadata[DepositUploadMetadata.Lot] = number.ToString(CultureInfo.InvariantCulture);
         }
-        return new EnvelopeDto(DepositUploadMetadata.EnvelopeName(kind), lot, metadata);
+        return new EnvelopeDto(DepositUploadMetadata.EnvelopeName(envelope.Kind), envelope.Lot, metadata);
     }
 }
 

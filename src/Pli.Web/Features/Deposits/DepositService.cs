@@ -71,31 +71,13 @@ public sealed class DepositService(
     /// Seals the pli at the server's time (to the millisecond) and issues its receipt: the canonical JSON
     /// is saved with the deposit in one transaction, then time-stamped and mailed. A time-stamping
     /// authority that does not answer never costs a deposit: the pli is sealed and its horodatage
-    /// stands; the token is missing from the receipt until it is stamped again.
+    /// stands; the receipt then has no token (nothing stamps it again yet).
     /// </summary>
-    public async Task<DepositReceipt> SealAsync(Deposit deposit, Consultation consultation, bool acceptTerms, bool backupCopy, string mailTo, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        deposit.Seal(consultation.DeadlineUtc, acceptTerms, backupCopy, now);
-        db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
-        var receipt = await NewReceiptAsync(deposit, consultation, ReceiptKind.Deposit, now, cancellationToken);
-        db.DepositReceipts.Add(receipt);
-        await SaveOnceAsync(deposit, cancellationToken);
-        await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
-        return receipt;
-    }
+    public Task<DepositReceipt> SealAsync(Deposit deposit, Consultation consultation, bool acceptTerms, bool backupCopy, string mailTo, CancellationToken cancellationToken) =>
+        CloseAsync(deposit, consultation, ReceiptKind.Deposit, now => deposit.Seal(consultation.DeadlineUtc, acceptTerms, backupCopy, now), mailTo, cancellationToken);
 
-    public async Task<DepositReceipt> WithdrawAsync(Deposit deposit, Consultation consultation, string mailTo, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        deposit.Withdraw(consultation.DeadlineUtc, now);
-        db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
-        var receipt = await NewReceiptAsync(deposit, consultation, ReceiptKind.Withdrawal, now, cancellationToken);
-        db.DepositReceipts.Add(receipt);
-        await SaveOnceAsync(deposit, cancellationToken);
-        await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
-        return receipt;
-    }
+    public Task<DepositReceipt> WithdrawAsync(Deposit deposit, Consultation consultation, string mailTo, CancellationToken cancellationToken) =>
+        CloseAsync(deposit, consultation, ReceiptKind.Withdrawal, now => deposit.Withdraw(consultation.DeadlineUtc, now), mailTo, cancellationToken);
 
     /// <summary>The receipt as the PDF renderer takes it, in the reader's language.</summary>
     public static ReceiptDocument ToDocument(DepositReceipt receipt, CultureInfo culture)
@@ -135,6 +117,19 @@ public sealed class DepositService(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Seal or withdrawal: the domain's change at the server's time, its receipt saved with it, then stamped and mailed.</summary>
+    private async Task<DepositReceipt> CloseAsync(Deposit deposit, Consultation consultation, ReceiptKind kind, Action<DateTime> change, string mailTo, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        change(now);
+        db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
+        var receipt = await NewReceiptAsync(deposit, consultation, kind, now, cancellationToken);
+        db.DepositReceipts.Add(receipt);
+        await SaveOnceAsync(deposit, cancellationToken);
+        await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
+        return receipt;
+    }
 
     private async Task SaveOnceAsync(Deposit deposit, CancellationToken cancellationToken)
     {
@@ -180,11 +175,6 @@ public sealed class DepositService(
         var organisation = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == consultation.OrganisationId, cancellationToken);
         var company = await db.Companies.AsNoTracking().FirstAsync(c => c.Id == deposit.CompanyId, cancellationToken);
         var lots = consultation.Lots.Where(l => deposit.Lots.Contains(l.Number)).OrderBy(l => l.Number).ToList();
-        var envelopes = new List<ReceiptContentEnvelope>
-        {
-            Envelope(deposit, EnvelopeKind.Candidature, null),
-        };
-        envelopes.AddRange(lots.Count == 0 ? [Envelope(deposit, EnvelopeKind.Offre, null)] : lots.Select(l => Envelope(deposit, EnvelopeKind.Offre, l.Number)));
         var content = new ReceiptContent(
             ReceiptContent.TypeName,
             1,
@@ -198,7 +188,7 @@ public sealed class DepositService(
             [.. deposit.Members.Select(m => new ReceiptParty(m.Id.ToString(), m.Name, m.Siret))],
             [.. lots.Select(l => new ReceiptLot(l.Number, l.Title))],
             deposit.CandidatureType.ToString(),
-            envelopes,
+            [.. deposit.Envelopes.Select(e => ContentOf(deposit, e))],
             Utc(deposit.SealedUtc!.Value),
             Utc(deposit.TransmissionStartedUtc!.Value),
             Utc(consultation.DeadlineUtc),
@@ -217,10 +207,8 @@ public sealed class DepositService(
         };
     }
 
-    private static ReceiptContentEnvelope Envelope(Deposit deposit, EnvelopeKind kind, int? lot) =>
-        new(DepositUploadMetadata.EnvelopeName(kind), lot, [.. deposit.Files
-            .Where(f => f.Envelope == kind && f.LotNumber == lot)
-            .OrderBy(f => f.ReceivedUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+    private static ReceiptContentEnvelope ContentOf(Deposit deposit, Envelope envelope) =>
+        new(DepositUploadMetadata.EnvelopeName(envelope.Kind), envelope.Lot, [.. deposit.FilesIn(envelope)
             .Select(f => new ReceiptContentFile(f.Name, f.Size, f.Sha256, Utc(f.TransmissionStartedUtc), Utc(f.ReceivedUtc)))]);
 
     private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Domain.Deposits;
@@ -27,6 +26,8 @@ public sealed class FilesModel(PliDbContext db, DepositService deposits, TimePro
     public bool BackupCopyDeclared { get; set; }
 
     public bool DeadlinePassed { get; private set; }
+
+    private string _userEmail = "";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -64,8 +65,7 @@ public sealed class FilesModel(PliDbContext db, DepositService deposits, TimePro
         }
         try
         {
-            var email = await db.Users.Where(u => u.Id == User.UserId()).Select(u => u.Email).FirstAsync(cancellationToken);
-            await deposits.SealAsync(Deposit, Consultation, AcceptTerms, BackupCopyDeclared, email!, cancellationToken);
+            await deposits.SealAsync(Deposit, Consultation, AcceptTerms, BackupCopyDeclared, _userEmail, cancellationToken);
             return Redirect(DepositPaths.Confirmation(id));
         }
         catch (DomainException e)
@@ -78,16 +78,15 @@ public sealed class FilesModel(PliDbContext db, DepositService deposits, TimePro
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (User.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
+        if (await DepositAccess.LoadOwnAsync(db, id, User.UserId(), cancellationToken) is not { } own)
         {
             return NotFound();
         }
-        if (!deposit.IsDraft)
+        if (!own.Deposit.IsDraft)
         {
             return Redirect(DepositPaths.Confirmation(id));
         }
-        Deposit = deposit;
-        Consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
+        (Deposit, Consultation, _userEmail) = own;
         DeadlinePassed = time.GetUtcNow().UtcDateTime > Consultation.DeadlineUtc;
         BuildPanel();
         return null;
@@ -95,27 +94,15 @@ public sealed class FilesModel(PliDbContext db, DepositService deposits, TimePro
 
     private void BuildPanel()
     {
-        var envelopes = new List<UploadEnvelopeModel> { Envelope(EnvelopeKind.Candidature, null, DepositLabels.Get("Envelope_Candidature")) };
-        if (Deposit.Lots.Count == 0)
-        {
-            envelopes.Add(Envelope(EnvelopeKind.Offre, null, DepositLabels.Get("Envelope_Offre")));
-        }
-        else
-        {
-            envelopes.AddRange(Deposit.Lots.Select(n => Envelope(EnvelopeKind.Offre, n, DepositLabels.Envelope(EnvelopeKind.Offre, n, Consultation.Lots.First(l => l.Number == n).Title))));
-        }
+        var envelopes = Deposit.Envelopes.Select(e => new UploadEnvelopeModel(DepositUploadMetadata.EnvelopeName(e.Kind), e.Lot,
+            DepositLabels.Envelope(e.Kind, e.Lot, Consultation.Lots.FirstOrDefault(l => l.Number == e.Lot)?.Title),
+            [.. Deposit.FilesIn(e).Select(f => new ReceivedFileModel(f.Id, f.Name, f.Size, f.Sha256, Utc(f.ReceivedUtc)))])).ToList();
         // The page pre-checks formats for all envelopes at once; the server tells the DUME's .xml apart per envelope.
         IReadOnlyList<string> formats = Deposit.CandidatureType == CandidatureType.Dume
             ? [.. Consultation.AcceptedFormatList.Append(Deposit.DumeFormat).Distinct()]
             : Consultation.AcceptedFormatList;
         Panel = new UploadPanelModel(Deposit.Id, Utc(Consultation.DeadlineUtc), time.GetUtcNow(), deposits.Limits.MaxFileSize, formats, envelopes);
     }
-
-    private UploadEnvelopeModel Envelope(EnvelopeKind kind, int? lot, string title) =>
-        new(DepositUploadMetadata.EnvelopeName(kind), lot, title, [.. Deposit.Files
-            .Where(f => f.Envelope == kind && f.LotNumber == lot)
-            .OrderBy(f => f.ReceivedUtc)
-            .Select(f => new ReceivedFileModel(f.Id, f.Name, f.Size, f.Sha256, Utc(f.ReceivedUtc)))]);
 
     private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 }

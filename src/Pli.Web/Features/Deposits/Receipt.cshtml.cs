@@ -22,6 +22,8 @@ public sealed class ReceiptModel(PliDbContext db, DepositService deposits, TimeP
     /// <summary>Before the deadline only: after it, the wizard would only send the company back to the consultation.</summary>
     public bool MayDepositAgain { get; private set; }
 
+    private string _userEmail = "";
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ?? Page();
 
@@ -33,8 +35,7 @@ public sealed class ReceiptModel(PliDbContext db, DepositService deposits, TimeP
         }
         try
         {
-            var email = await db.Users.Where(u => u.Id == User.UserId()).Select(u => u.Email).FirstAsync(cancellationToken);
-            await deposits.WithdrawAsync(Deposit, Consultation, email!, cancellationToken);
+            await deposits.WithdrawAsync(Deposit, Consultation, _userEmail, cancellationToken);
             return Redirect(DepositPaths.Confirmation(id));
         }
         catch (DomainException e)
@@ -46,21 +47,20 @@ public sealed class ReceiptModel(PliDbContext db, DepositService deposits, TimeP
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (User.UserId() is not { } userId || await DepositAccess.FindOwnAsync(db, id, userId, cancellationToken) is not { } deposit)
+        if (await DepositAccess.LoadOwnAsync(db, id, User.UserId(), cancellationToken) is not { } own)
         {
             return NotFound();
         }
-        if (deposit.IsDraft)
+        if (own.Deposit.IsDraft)
         {
             return Redirect(DepositPaths.Files(id));
         }
-        Deposit = deposit;
-        Consultation = await db.Consultations.AsNoTracking().Include(c => c.Lots).FirstAsync(c => c.Id == deposit.ConsultationId, cancellationToken);
+        (Deposit, Consultation, _userEmail) = own;
         var receipts = await db.DepositReceipts.AsNoTracking().Where(r => r.DepositId == id).ToListAsync(cancellationToken);
         DepositReceipt = receipts.FirstOrDefault(r => r.Kind == ReceiptKind.Deposit);
         WithdrawalReceipt = receipts.FirstOrDefault(r => r.Kind == ReceiptKind.Withdrawal);
         MayDepositAgain = time.GetUtcNow().UtcDateTime <= Consultation.DeadlineUtc;
-        MayWithdraw = deposit.Status == DepositStatus.Sealed && !deposit.IsLate && MayDepositAgain;
+        MayWithdraw = Deposit.Status == DepositStatus.Sealed && !Deposit.IsLate && MayDepositAgain;
         return null;
     }
 }

@@ -161,6 +161,7 @@ public abstract class PliDbContext(DbContextOptions options)
             d.Ignore(x => x.Lots);
             d.Ignore(x => x.IsDraft);
             d.Ignore(x => x.TotalSize);
+            d.Ignore(x => x.Envelopes);
         });
         builder.Entity<DepositFile>(f =>
         {
