@@ -18,6 +18,13 @@ using Pli.Web.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// In every environment: a singleton holding a scoped service (a DbContext) fails at start, not in production.
+builder.Host.UseDefaultServiceProvider(o =>
+{
+    o.ValidateScopes = true;
+    o.ValidateOnBuild = true;
+});
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddStorage(builder.Configuration);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Npgsql;
 using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Mail;
 
 namespace Pli.Web.Tests.Infrastructure;
 
@@ -30,11 +31,19 @@ public abstract class PliApp : WebApplicationFactory<Program>
     /// The folders (database, files, keys) of an earlier app, to start over them as a restarted process
     /// would; null for fresh ones. The app deletes its folders on dispose only when <see cref="OwnsDataRoot"/>.
     /// </param>
-    protected PliApp(string? sharedDataRoot)
+    /// <param name="smtp">The SMTP server of an earlier app (a restarted process sends to the same server); null for a new one.</param>
+    protected PliApp(string? sharedDataRoot, SmtpSink? smtp = null)
     {
         DataRoot = sharedDataRoot ?? Path.Combine(Path.GetTempPath(), "pli-tests", Guid.NewGuid().ToString("N"));
         OwnsDataRoot = sharedDataRoot is null;
+        OwnsSmtp = smtp is null;
+        Smtp = smtp ?? SmtpSink.StartAsync().GetAwaiter().GetResult();
     }
+
+    /// <summary>The SMTP server Pli sends to, running in the test process.</summary>
+    public SmtpSink Smtp { get; }
+
+    private bool OwnsSmtp { get; }
 
     public FakeTimeProvider Time { get; } = new(Start);
     public string DataRoot { get; }
@@ -42,6 +51,12 @@ public abstract class PliApp : WebApplicationFactory<Program>
     /// <summary>Whether disposing the app deletes <see cref="DataRoot"/> (an app handing its folders over to the next one does not).</summary>
     protected bool OwnsDataRoot { get; set; }
     public string MailDirectory => Path.Combine(DataRoot, "mail");
+
+    /// <summary>
+    /// Whether the outbox's background worker runs. Off by default so that <see cref="Mails"/> sends the
+    /// outbox itself and sees every mail; tests of the worker turn it on.
+    /// </summary>
+    protected virtual bool OutboxWorker => false;
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -60,6 +75,12 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Data:ConnectionString"] = ConnectionString,
             ["Storage:RootPath"] = Path.Combine(DataRoot, "files"),
             ["Mail:PickupDirectory"] = MailDirectory,
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Mail:Smtp:TimeoutSeconds"] = "10",
+            ["Mail:Outbox:WorkerEnabled"] = OutboxWorker ? "true" : "false",
+            ["Mail:Outbox:PollMilliseconds"] = "100",
             ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
             ["Timestamping:KeyPath"] = Path.Combine(DataRoot, "tsa"),
             ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),
@@ -121,15 +142,18 @@ public abstract class PliApp : WebApplicationFactory<Program>
         await action(scope.ServiceProvider.GetRequiredService<PliDbContext>());
     }
 
-    /// <summary>Mails written to the pickup folder, oldest first.</summary>
+    /// <summary>Sends what the outbox holds due now, then returns every mail the SMTP server received, oldest first.</summary>
     public IReadOnlyList<MimeMessage> Mails()
     {
-        if (!Directory.Exists(MailDirectory))
+        if (!OutboxWorker)
         {
-            return [];
+            SendOutbox();
         }
-        return [.. Directory.GetFiles(MailDirectory, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f))];
+        return Smtp.Received;
     }
+
+    /// <summary>What the outbox's worker does on each round, run now.</summary>
+    public int SendOutbox() => Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync().GetAwaiter().GetResult();
 
     public IReadOnlyList<MimeMessage> MailsTo(string address) =>
         [.. Mails().Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
@@ -137,6 +161,10 @@ public abstract class PliApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing && OwnsSmtp)
+        {
+            Smtp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
         if (disposing && OwnsDataRoot)
         {
             try
@@ -157,8 +185,8 @@ public class SqliteApp : PliApp
     {
     }
 
-    protected SqliteApp(string? sharedDataRoot)
-        : base(sharedDataRoot)
+    protected SqliteApp(string? sharedDataRoot, SmtpSink? smtp = null)
+        : base(sharedDataRoot, smtp)
     {
     }
 

@@ -16,7 +16,8 @@ namespace Pli.Web.Features.Agents;
 /// </summary>
 public sealed class AgentInvitations(
     UserManager<PliUser> users,
-    IMailSender mail,
+    MailOutbox mail,
+    MailTemplate template,
     PublicLinks links,
     TimeProvider time,
     IStringLocalizer<AgentsTexts> texts)
@@ -60,7 +61,7 @@ public sealed class AgentInvitations(
     {
         var code = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
         var link = links.To($"/compte/activer?userId={user.Id}&code={code}");
-        await mail.SendAsync(LinkMail.Create(user.Email!, texts["ActivationMailSubject", organisationName],
+        await mail.SendAsync(template.Create(user.Email!, texts["ActivationMailSubject", organisationName],
             [texts["ActivationMailHello", user.FullName], texts["ActivationMailBody", organisationName], texts["ActivationMailTotp"]],
             texts["ActivationMailLink"], link));
     }

@@ -15,7 +15,7 @@ namespace Pli.Web.Features.Companies;
 /// its SHA-256, so that a copy of the database lets nobody join a company. A token serves once and
 /// for seven days.
 /// </summary>
-public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> users, IMailSender mail, PublicLinks links,
+public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> users, MailOutbox mail, MailTemplate template, PublicLinks links,
     IStringLocalizer<CompaniesTexts> texts, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
@@ -47,11 +47,10 @@ public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> use
             CreatedUtc = now,
             ExpiresUtc = now + Lifetime,
         });
-        await db.SaveChangesAsync(cancellationToken);
-
-        await mail.SendAsync(LinkMail.Create(email, string.Format(texts["MailInviteSubject"], companyName),
+        mail.Enqueue(template.Create(email, string.Format(texts["MailInviteSubject"], companyName),
             [string.Format(texts["MailInviteText"], admin.FullName, companyName), texts["MailInviteValidity"], texts["MailInviteIgnore"]],
-            texts["MailInviteLink"], links.To("/compte/invitation?token=" + token)), cancellationToken);
+            texts["MailInviteLink"], links.To("/compte/invitation?token=" + token)));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The invitation of this token if it can still be accepted (not used, not expired, not revoked).</summary>

@@ -9,10 +9,11 @@ using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Deposits;
 
-/// <summary>The receipt by mail: what was received and when, the PDF attached; never a byte of the pli itself.</summary>
-public sealed class DepositReceiptMail(IMailSender mail, PublicLinks links)
+/// <summary>The receipt by mail: what was received and when, the receipt PDF attached; never a byte of the pli itself.</summary>
+public sealed class DepositReceiptMail(MailOutbox mail, MailTemplate template, PublicLinks links)
 {
-    public async Task SendAsync(DepositReceipt receipt, Deposit deposit, Consultation consultation, string to, CancellationToken cancellationToken)
+    /// <summary>Puts the receipt mail in the outbox; it is stored by the caller's next save.</summary>
+    public async Task EnqueueAsync(DepositReceipt receipt, Deposit deposit, Consultation consultation, string to, CancellationToken cancellationToken)
     {
         var culture = ConsultationLabels.French;
         var when = ParisTime.Format(receipt.IssuedUtc, culture, seconds: true);
@@ -24,11 +25,11 @@ public sealed class DepositReceiptMail(IMailSender mail, PublicLinks links)
         var summary = string.Format(culture, DepositLabels.Get("Mail_Files", culture), deposit.Files.Count, ConsultationLabels.FileSize(deposit.TotalSize, culture));
         using var pdf = new MemoryStream();
         await ReceiptPdf.WriteAsync(DepositService.ToDocument(receipt, culture), pdf, culture, cancellationToken);
-        var message = LinkMail.Create(to, subject, [intro, summary], DepositLabels.Get("Mail_Link", culture), links.To(DepositPaths.Confirmation(deposit.Id))) with
+        var message = template.Create(to, subject, [intro, summary], DepositLabels.Get("Mail_Link", culture), links.To(DepositPaths.Confirmation(deposit.Id))) with
         {
             Attachments = [new MailAttachment(DepositPaths.ReceiptFileName(deposit, receipt.Kind, "pdf"), "application/pdf", pdf.ToArray())],
         };
-        await mail.SendAsync(message, cancellationToken);
+        mail.Enqueue(message);
     }
 }
 

@@ -154,7 +154,6 @@ public sealed class DepositService(
             receipt.TimestampGenTimeUtc = stamp.GenTime.UtcDateTime;
             receipt.TimestampSerial = stamp.SerialNumber;
             receipt.TimestampAuthority = stamp.AuthorityName;
-            await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -162,12 +161,14 @@ public sealed class DepositService(
         }
         try
         {
-            await receiptMail.SendAsync(receipt, deposit, consultation, mailTo, CancellationToken.None);
+            await receiptMail.EnqueueAsync(receipt, deposit, consultation, mailTo, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Mailing receipt {Receipt} of deposit {Deposit} failed; it stays on the platform.", receipt.Id, deposit.Id);
+            logger.LogError(e, "Writing the mail of receipt {Receipt} of deposit {Deposit} failed; it stays on the platform.", receipt.Id, deposit.Id);
         }
+        // The token and the receipt mail are saved together; the mail then leaves through the outbox.
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private async Task<DepositReceipt> NewReceiptAsync(Deposit deposit, Consultation consultation, ReceiptKind kind, DateTime now, CancellationToken cancellationToken)

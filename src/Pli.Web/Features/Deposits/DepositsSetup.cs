@@ -10,7 +10,7 @@ public static class DepositsSetup
         services.AddOptions<DepositOptions>().Bind(configuration.GetSection(DepositOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ConsultationKeyStore>();
         services.AddScoped<DepositService>();
-        services.AddSingleton<DepositReceiptMail>();
+        services.AddScoped<DepositReceiptMail>();
         // Deposits are what the tus server is for: their admission and completion replace the defaults.
         services.RemoveAll<IUploadAdmission>();
         services.AddSingleton<IUploadAdmission, DepositUploadAdmission>();

@@ -7,6 +7,8 @@ using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
 using Pli.Domain.Deposits;
 using Pli.Domain.Organisations;
+using Pli.Web.Infrastructure.Audit;
+using Pli.Web.Infrastructure.Mail;
 
 namespace Pli.Web.Infrastructure.Data;
 
@@ -31,6 +33,8 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<Deposit> Deposits => Set<Deposit>();
     public DbSet<DepositFile> DepositFiles => Set<DepositFile>();
     public DbSet<DepositReceipt> DepositReceipts => Set<DepositReceipt>();
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -188,6 +192,25 @@ public abstract class PliDbContext(DbContextOptions options)
             r.Property(x => x.TimestampAuthority).HasMaxLength(300);
             r.HasIndex(x => new { x.DepositId, x.Kind }).IsUnique();
             r.HasOne<Deposit>().WithMany().HasForeignKey(x => x.DepositId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<OutboxMail>(m =>
+        {
+            m.Property(x => x.Id).ValueGeneratedNever();
+            m.Property(x => x.To).HasMaxLength(320);
+            m.Property(x => x.Subject).HasMaxLength(500);
+            m.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            m.Property(x => x.LastError).HasMaxLength(1000);
+            m.HasIndex(x => new { x.Status, x.NextAttemptUtc });
+        });
+        builder.Entity<AuditEntry>(a =>
+        {
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.Action).HasMaxLength(100);
+            a.Property(x => x.Target).HasMaxLength(200);
+            a.Property(x => x.Detail).HasMaxLength(2000);
+            a.HasIndex(x => x.AtUtc);
+            a.HasIndex(x => new { x.ConsultationId, x.AtUtc });
         });
     }
 

@@ -17,6 +17,8 @@ public static class WebSetup
     {
         services.AddLocalization();
         services.AddSingleton<PublicLinks>();
+        services.AddScoped<Pli.Web.Infrastructure.Audit.AuditTrail>();
+        services.AddScoped<Pli.Web.Features.Shared.ConsultationAudience>();
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
