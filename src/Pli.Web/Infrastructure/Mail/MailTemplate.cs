@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Resources;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Infrastructure.Mail;
@@ -16,6 +17,9 @@ public sealed class MailTemplate(IConfiguration configuration, PublicLinks links
     private static readonly ResourceManager Texts = new(typeof(MailTemplate));
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
+    // Accents stay readable in the source of the mail; markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public string PlatformName { get; } = configuration["Platform:Name"] is { Length: > 0 } name ? name : "Pli";
 
     public static string Text(string key, CultureInfo? culture = null) => Texts.GetString(key, culture ?? French) ?? key;
@@ -23,7 +27,7 @@ public sealed class MailTemplate(IConfiguration configuration, PublicLinks links
     public OutgoingMail Create(string to, string subject, IEnumerable<string> paragraphs, string? buttonText = null, string? url = null, CultureInfo? culture = null)
     {
         culture ??= French;
-        var encode = HtmlEncoder.Default;
+        var encode = Encoder;
         var html = new StringBuilder();
         var text = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"").Append(culture.TwoLetterISOLanguageName).Append("\"><head><meta charset=\"utf-8\"><title>")

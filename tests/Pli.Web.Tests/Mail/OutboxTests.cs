@@ -1,0 +1,216 @@
+using System.Net;
+using Pli.Web.Infrastructure.Mail;
+using Pli.Web.Tests.Infrastructure;
+
+namespace Pli.Web.Tests.Mail;
+
+/// <summary>The outbox: a mail saved with its event reaches the SMTP server once, whatever stops or fails in between.</summary>
+public sealed class OutboxTests
+{
+    private const string To = "entreprise@example.org";
+
+    [Fact]
+    public async Task SavedMail_IsSentOnceThroughSmtp_AndMarkedSent()
+    {
+        using var app = new MailApp();
+        var id = await app.EnqueueAsync(To, "Modification de la consultation 2026-042");
+
+        var sent = app.SendOutbox();
+        var again = app.SendOutbox();
+
+        Assert.Equal(1, sent);
+        Assert.Equal(0, again);
+        var received = Assert.Single(app.Smtp.To(To));
+        Assert.Equal("Modification de la consultation 2026-042", received.Subject);
+        Assert.Equal($"{id:N}@pli.localhost", received.MessageId);
+        var stored = await app.OutboxMailAsync(id);
+        Assert.Equal(OutboxMailStatus.Sent, stored.Status);
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal(app.Time.GetUtcNow().UtcDateTime, stored.SentUtc);
+    }
+
+    [Fact]
+    public async Task MailOfAChangeNotSaved_IsNeverSent()
+    {
+        using var app = new MailApp();
+        await app.EnqueueAsync(To, save: false);
+
+        Assert.Equal(0, app.SendOutbox());
+        Assert.Empty(app.Smtp.Received);
+    }
+
+    [Fact]
+    public async Task ProcessStoppedBeforeSending_TheNextProcessSendsTheMail()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        var first = new MailApp(smtp);
+        await first.EnqueueAsync(To);
+        using var restarted = first.Restarted();
+        await first.DisposeAsync();
+        Assert.Empty(first.Smtp.Received);
+
+        restarted.SendOutbox();
+
+        Assert.Single(smtp.To(To));
+    }
+
+    [Fact]
+    public async Task MailSentBeforeARestart_IsNotSentAgain()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        var first = new MailApp(smtp);
+        var id = await first.EnqueueAsync(To);
+        Assert.Equal(1, first.SendOutbox());
+        using var restarted = first.Restarted(worker: true);
+        await first.DisposeAsync();
+
+        _ = restarted.Services;
+        var sentAfterRestart = restarted.SendOutbox();
+
+        Assert.Equal(0, sentAfterRestart);
+        Assert.Single(smtp.Received);
+        Assert.Equal(OutboxMailStatus.Sent, (await restarted.OutboxMailAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task SmtpServerDown_MailWaitsAndIsRetriedAfterTheDelay_ThenSent()
+    {
+        await using var smtp = SmtpSink.Stopped();
+        using var app = new MailApp(smtp);
+        var id = await app.EnqueueAsync(To);
+
+        app.SendOutbox();
+        var waiting = await app.OutboxMailAsync(id);
+        app.SendOutbox();
+        var notYetDue = await app.OutboxMailAsync(id);
+        await smtp.StartAgainAsync();
+        app.Time.Advance(app.RetryDelay(1) - TimeSpan.FromSeconds(1));
+        app.SendOutbox();
+        var secondBeforeRetry = await app.OutboxMailAsync(id);
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        app.SendOutbox();
+
+        Assert.Equal(OutboxMailStatus.Pending, waiting.Status);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Contains("unreachable", waiting.LastError, StringComparison.Ordinal);
+        Assert.Equal(app.Time.GetUtcNow().UtcDateTime, waiting.NextAttemptUtc);
+        Assert.Equal(1, notYetDue.Attempts);
+        Assert.Equal(1, secondBeforeRetry.Attempts);
+        Assert.Single(smtp.To(To));
+        Assert.Equal(OutboxMailStatus.Sent, (await app.OutboxMailAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task SmtpServerRefusingForNow_IsRetriedWithADoublingDelay_ThenFlaggedAfterTheLastAttempt()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        smtp.Mode = SinkMode.RefuseTemporarily;
+        using var app = new MailApp(smtp, settings: new Dictionary<string, string?> { ["Mail:Outbox:MaxAttempts"] = "4" });
+        var id = await app.EnqueueAsync(To);
+
+        var delays = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var before = await app.OutboxMailAsync(id);
+            app.Time.Advance(before.NextAttemptUtc - app.Time.GetUtcNow().UtcDateTime);
+            app.SendOutbox();
+            var after = await app.OutboxMailAsync(id);
+            delays.Add(after.NextAttemptUtc - app.Time.GetUtcNow().UtcDateTime);
+        }
+        var flagged = await app.OutboxMailAsync(id);
+
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120)], delays.Take(3));
+        Assert.Equal(OutboxMailStatus.Failed, flagged.Status);
+        Assert.Equal(4, flagged.Attempts);
+        Assert.Contains("451", flagged.LastError, StringComparison.Ordinal);
+        Assert.Empty(smtp.Received);
+    }
+
+    [Fact]
+    public async Task SmtpServerRefusingForGood_FlagsTheMailAtOnce()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        smtp.Mode = SinkMode.RefusePermanently;
+        using var app = new MailApp(smtp);
+        var id = await app.EnqueueAsync(To);
+
+        app.SendOutbox();
+
+        var flagged = await app.OutboxMailAsync(id);
+        Assert.Equal(OutboxMailStatus.Failed, flagged.Status);
+        Assert.Equal(1, flagged.Attempts);
+        Assert.Contains("550", flagged.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlaggedMail_IsShownToThePlatformAdmin_WhoSendsItAgain()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        smtp.Mode = SinkMode.RefusePermanently;
+        using var app = new MailApp(smtp);
+        var id = await app.EnqueueAsync(To, "Nouveau message concernant la consultation 2026-042");
+        app.SendOutbox();
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAdminAsync();
+
+        var page = await browser.GetPageAsync("/admin/courriels");
+        var row = page.GetElementById($"courriel-{id}");
+        smtp.Mode = SinkMode.Accept;
+        using var retried = await browser.SubmitFormAsync("/admin/courriels", new Dictionary<string, string>(), $"#courriel-{id} form");
+        app.SendOutbox();
+
+        Assert.NotNull(row);
+        Assert.Contains(To, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("550", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
+        Assert.Single(smtp.To(To));
+        Assert.Equal(OutboxMailStatus.Sent, (await app.OutboxMailAsync(id)).Status);
+        Assert.Contains(await app.WithDb(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.AuditEntries)), e => e.Action == "mail.retried" && e.Target == $"mail:{id}");
+    }
+
+    [Fact]
+    public async Task MailsPage_IsForThePlatformAdminOnly()
+    {
+        using var app = new MailApp();
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+
+        using var response = await browser.Client.GetAsync("/admin/courriels");
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoWorkersAtOnce_SendEachMailOnce()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        using var app = new MailApp(smtp);
+        for (var i = 0; i < 30; i++)
+        {
+            await app.EnqueueAsync($"entreprise-{i}@example.org");
+        }
+        var dispatcher = (OutboxDispatcher)app.Services.GetService(typeof(OutboxDispatcher))!;
+
+        var counts = await Task.WhenAll(dispatcher.DispatchDueAsync(), dispatcher.DispatchDueAsync(), dispatcher.DispatchDueAsync());
+
+        Assert.Equal(30, counts.Sum());
+        Assert.Equal(30, smtp.Received.Count);
+        Assert.Equal(30, smtp.Received.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task BackgroundWorker_SendsWithoutBeingAsked()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        using var app = new MailApp(smtp, worker: true);
+        await app.EnqueueAsync(To);
+
+        // The worker polls every 100 ms in tests: wait for its round, bounded.
+        for (var i = 0; i < 100 && smtp.Received.Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Single(smtp.To(To));
+    }
+}
