@@ -1,4 +1,5 @@
 using Pli.Web.Features.Account;
+using Pli.Web.Features.Alerts;
 using Pli.Web.Features.Api;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Companies;
@@ -43,6 +44,7 @@ builder.Services.AddBackoffice();
 builder.Services.AddDce();
 builder.Services.AddUploads(builder.Configuration);
 builder.Services.AddDeposits(builder.Configuration);
+builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ await app.Services.EnsureTestConsultationAsync();
 app.UsePliPipeline();
 app.MapPliApi();
 app.MapDce();
+app.MapAlerts();
 app.MapRazorPages();
 app.MapHealth();
 

@@ -81,6 +81,8 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Mail:Smtp:TimeoutSeconds"] = "10",
             ["Mail:Outbox:WorkerEnabled"] = OutboxWorker ? "true" : "false",
             ["Mail:Outbox:PollMilliseconds"] = "100",
+            // Digest tests run the digest themselves, on the fake clock.
+            ["Alerts:WorkerEnabled"] = "false",
             ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
             ["Timestamping:KeyPath"] = Path.Combine(DataRoot, "tsa"),
             ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),

@@ -44,6 +44,12 @@ public sealed record PortalCriteria
 
     /// <summary>The keywords as typed (trimmed), for the exact-reference shortcut.</summary>
     public string? RawKeywords { get; init; }
+
+    /// <summary>Only consultations published after this instant (a saved search's digest: what is new).</summary>
+    public DateTime? PublishedAfterUtc { get; init; }
+
+    /// <summary>Newest publications first (a feed) instead of the nearest deadline first.</summary>
+    public bool NewestFirst { get; init; }
 }
 
 public static partial class PortalSearch

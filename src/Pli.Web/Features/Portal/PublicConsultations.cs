@@ -19,8 +19,10 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         var query = Filter(criteria);
         var total = await query.CountAsync(cancellationToken);
 
-        IQueryable<Consultation> page = query
-            .OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id)
+        var ordered = criteria.NewestFirst
+            ? query.OrderByDescending(c => c.PublishedUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id)
+            : query.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id);
+        IQueryable<Consultation> page = ordered
             .Skip((criteria.Page - 1) * criteria.PageSize)
             .Take(criteria.PageSize)
             .Include(c => c.Lots);
@@ -117,6 +119,10 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         if (criteria.DeadlineBeforeUtc is { } before)
         {
             query = query.Where(c => c.DeadlineUtc < before);
+        }
+        if (criteria.PublishedAfterUtc is { } after)
+        {
+            query = query.Where(c => c.PublishedUtc > after);
         }
         return query;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Pli.Domain.Alerts;
 using Pli.Domain.Companies;
 using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
@@ -35,6 +36,7 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<DepositReceipt> DepositReceipts => Set<DepositReceipt>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -211,6 +213,20 @@ public abstract class PliDbContext(DbContextOptions options)
             a.Property(x => x.Detail).HasMaxLength(2000);
             a.HasIndex(x => x.AtUtc);
             a.HasIndex(x => new { x.ConsultationId, x.AtUtc });
+        });
+
+        builder.Entity<SavedSearch>(s =>
+        {
+            s.Property(x => x.Id).ValueGeneratedNever();
+            s.Property(x => x.Name).HasMaxLength(SavedSearch.MaxNameLength);
+            s.Property(x => x.Criteria).HasMaxLength(SavedSearch.MaxCriteriaLength);
+            s.Property(x => x.FeedToken).HasMaxLength(64);
+            s.HasIndex(x => x.FeedToken).IsUnique();
+            s.HasIndex(x => x.UserId);
+            s.HasIndex(x => new { x.DailyDigest, x.LastDigestUtc });
+            // Two digest workers at once: the second one's save fails instead of mailing the same list again.
+            s.Property(x => x.LastDigestUtc).IsConcurrencyToken();
+            s.HasOne<PliUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -24,7 +24,15 @@ public sealed class MailTemplate(IConfiguration configuration, PublicLinks links
 
     public static string Text(string key, CultureInfo? culture = null) => Texts.GetString(key, culture ?? French) ?? key;
 
-    public OutgoingMail Create(string to, string subject, IEnumerable<string> paragraphs, string? buttonText = null, string? url = null, CultureInfo? culture = null)
+    public OutgoingMail Create(string to, string subject, IEnumerable<string> paragraphs, string? buttonText = null, string? url = null, CultureInfo? culture = null) =>
+        CreateWithList(to, subject, paragraphs, [], buttonText, url, culture);
+
+    /// <summary>
+    /// The same layout with, after the paragraphs, a list of links back to the platform (a digest of
+    /// public consultations, say): each item a line of text, its link, and an optional detail line.
+    /// </summary>
+    public OutgoingMail CreateWithList(string to, string subject, IEnumerable<string> paragraphs, IEnumerable<MailListItem> items,
+        string? buttonText = null, string? url = null, CultureInfo? culture = null)
     {
         culture ??= French;
         var encode = Encoder;
@@ -38,6 +46,25 @@ public sealed class MailTemplate(IConfiguration configuration, PublicLinks links
         {
             html.Append("<p>").Append(encode.Encode(paragraph)).Append("</p>\n");
             text.Append(paragraph).Append("\n\n");
+        }
+        var list = items.ToList();
+        if (list.Count > 0)
+        {
+            html.Append("<ul style=\"padding-left:20px\">\n");
+            foreach (var item in list)
+            {
+                html.Append("<li style=\"margin:0 0 12px\"><a href=\"").Append(encode.Encode(item.Url)).Append("\" style=\"color:#000091\">")
+                    .Append(encode.Encode(item.Text)).Append("</a>");
+                text.Append("- ").Append(item.Text).Append('\n');
+                if (item.Detail is { Length: > 0 } detail)
+                {
+                    html.Append("<br><span style=\"font-size:14px;color:#3a3a3a\">").Append(encode.Encode(detail)).Append("</span>");
+                    text.Append("  ").Append(detail).Append('\n');
+                }
+                html.Append("</li>\n");
+                text.Append("  ").Append(item.Url).Append("\n\n");
+            }
+            html.Append("</ul>\n");
         }
         if (url is not null)
         {
@@ -55,3 +82,6 @@ public sealed class MailTemplate(IConfiguration configuration, PublicLinks links
         return new OutgoingMail(to, subject, html.ToString(), text.ToString());
     }
 }
+
+/// <summary>One line of a mail's list: a text, the platform page it links to, and an optional detail line.</summary>
+public sealed record MailListItem(string Text, string Url, string? Detail = null);
