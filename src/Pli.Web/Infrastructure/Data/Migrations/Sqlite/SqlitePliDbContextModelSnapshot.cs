@@ -144,6 +144,51 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Pli.Domain.Alerts.SavedSearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DailyDigest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeedToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastDigestUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedToken")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("DailyDigest", "LastDigestUtc");
+
+                    b.ToTable("SavedSearches");
+                });
+
             modelBuilder.Entity("Pli.Domain.Companies.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -986,6 +1031,15 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
+                {
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Domain.Alerts.SavedSearch", b =>
                 {
                     b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
                         .WithMany()
