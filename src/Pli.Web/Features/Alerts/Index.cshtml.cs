@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Pli.Domain.Alerts;
 using Pli.Web.Features.Portal;
+using Pli.Web.Features.Shared;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
 using Pli.Web.Infrastructure.Web;
@@ -40,8 +41,10 @@ public sealed class IndexModel(PliDbContext db, PublicConsultations consultation
             return NotFound();
         }
         Notice = notice is not null && Notices.Contains(notice) ? texts["Notice." + notice].Value : null;
-        Searches = await db.SavedSearches.AsNoTracking().Where(s => s.UserId == userId)
-            .OrderBy(s => s.CreatedUtc).ThenBy(s => s.Id).ToListAsync(cancellationToken);
+        var searches = await db.SavedSearches.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(cancellationToken);
+        // Sorted here: SQLite's binary collation would put "Élagage" after "Voirie".
+        var comparer = StringComparer.Create(ConsultationLabels.French, ignoreCase: true);
+        Searches = [.. searches.OrderBy(s => s.Name, comparer).ThenBy(s => s.CreatedUtc)];
         BuyerNames = (await consultations.BuyersAsync(cancellationToken)).ToDictionary(b => b.Id, b => b.Name);
         return Page();
     }
