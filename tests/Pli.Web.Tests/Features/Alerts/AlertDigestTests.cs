@@ -165,6 +165,24 @@ public abstract class AlertDigestTests(PliApp app)
         Assert.DoesNotContain(draft.Reference, text, StringComparison.Ordinal);
         Assert.DoesNotContain(shortOne.Reference, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Digest_ConsultationTitleWithMarkup_IsEncodedInTheMail()
+    {
+        var word = AlertScenario.UniqueWord();
+        var (user, browser) = await _alerts.SignedInUserAsync();
+        using var _ = browser;
+        await AlertScenario.SaveOkAsync(browser, $"q={word}");
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await new ConsultationBuilder(app).Title($"Travaux {word} <script>alert(1)</script>").SaveAsync();
+        _alerts.AdvanceTo(_alerts.NextDigestUtc());
+
+        await _alerts.RunDigestAsync();
+
+        var html = Assert.Single(_alerts.MailsTo(user)).HtmlBody;
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+    }
 }
 
 public sealed class AlertDigestTestsOnSqlite(SqliteApp app) : AlertDigestTests(app), IClassFixture<SqliteApp>;

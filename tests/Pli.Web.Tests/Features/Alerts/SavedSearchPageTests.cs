@@ -178,6 +178,16 @@ public abstract class SavedSearchPageTests(PliApp app)
     }
 
     [Fact]
+    public async Task Agent_OnTheAlertPages_Gets404()
+    {
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, await AlertScenario.StatusOfAsync(browser, "/alertes"));
+        Assert.Equal(HttpStatusCode.NotFound, await AlertScenario.StatusOfAsync(browser, "/alertes/enregistrer?q=voirie"));
+    }
+
+    [Fact]
     public async Task Visitor_PostingASearch_IsSentToSignInAndNothingIsStored()
     {
         using var browser = app.Browser();
