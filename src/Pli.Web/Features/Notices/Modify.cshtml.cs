@@ -59,7 +59,7 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
     }
 
     public Task<IActionResult> OnPostDeadlineAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, "deadline", async c =>
+        ApplyAsync(id, "report", async c =>
         {
             var wanted = ReadParisTime(DeadlineDate, DeadlineTime, nameof(DeadlineDate), nameof(DeadlineTime));
             var latest = await notices.LatestDepositAsync(c.Id, cancellationToken);

@@ -34,12 +34,12 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         return new ConsultationListing(items, buyers, services, total, criteria.Page, criteria.PageSize);
     }
 
-    /// <summary>Published consultations with exactly this reference (case and surrounding spaces ignored).</summary>
+    /// <summary>Published or cancelled consultations with exactly this reference (case and surrounding spaces ignored).</summary>
     public async Task<IReadOnlyList<Guid>> FindByReferenceAsync(string reference, Guid? buyerId, CancellationToken cancellationToken = default)
     {
         var wanted = Consultation.KeyOf(reference);
         var query = db.Consultations.AsNoTracking()
-            .Where(c => c.Status == ConsultationStatus.Published && c.ReferenceKey == wanted);
+            .Where(c => c.Status != ConsultationStatus.Draft && c.ReferenceKey == wanted);
         if (buyerId is { } buyer)
         {
             query = query.Where(c => c.OrganisationId == buyer);
