@@ -7,6 +7,7 @@ using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
 using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Demo;
+using Pli.Web.Features.Notices;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
@@ -45,6 +46,7 @@ builder.Services.AddDce();
 builder.Services.AddUploads(builder.Configuration);
 builder.Services.AddDeposits(builder.Configuration);
 builder.Services.AddAlerts(builder.Configuration);
+builder.Services.AddNotices();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

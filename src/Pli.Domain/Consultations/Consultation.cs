@@ -7,7 +7,7 @@ namespace Pli.Domain.Consultations;
 /// DCE; it is "in progress" from publication until its deadline for plis, inclusive: a pli sealed at
 /// the deadline instant is on time, one millisecond later it is late.
 /// </summary>
-public sealed class Consultation
+public sealed partial class Consultation
 {
     private readonly List<Lot> _lots = [];
     private readonly List<DceFile> _dceFiles = [];
@@ -123,8 +123,13 @@ public sealed class Consultation
     public string RequireDcePathAvailable(string relativePath)
     {
         RequireDraft();
+        return RequireNewDcePath(relativePath);
+    }
+
+    private string RequireNewDcePath(string relativePath, Guid? except = null)
+    {
         var path = FilePolicy.RequireSafeRelativePath(relativePath);
-        if (_dceFiles.Any(f => string.Equals(f.RelativePath, path, StringComparison.OrdinalIgnoreCase)))
+        if (_dceFiles.Any(f => f.Id != except && string.Equals(f.RelativePath, path, StringComparison.OrdinalIgnoreCase)))
         {
             throw new DomainException("dce.duplicate", $"Le DCE contient déjà un fichier « {path} ».", "File", path);
         }
@@ -258,12 +263,19 @@ public sealed class DceFile(Guid id, Guid consultationId, string relativePath, l
     public string Format => FilePolicy.ExtensionOf(FileName);
 }
 
-/// <summary>One published change of a consultation, shown in its public history.</summary>
-public sealed class ConsultationModification(Guid id, Guid consultationId, DateTime atUtc, string kind, string description)
+/// <summary>
+/// One published change of a consultation, shown in its public history. <see cref="Kind"/> is one of
+/// <see cref="ModificationKind"/>; <see cref="OldValue"/> and <see cref="NewValue"/> hold what changed
+/// (UTC instants in ISO 8601 for dates, paths for a replaced file), <see cref="Description"/> the
+/// buyer's text (rectificatif, reason of a cancellation) or the files added.
+/// </summary>
+public sealed class ConsultationModification(Guid id, Guid consultationId, DateTime atUtc, string kind, string description, string? oldValue = null, string? newValue = null)
 {
     public Guid Id { get; private set; } = id;
     public Guid ConsultationId { get; private set; } = consultationId;
     public DateTime AtUtc { get; private set; } = atUtc;
     public string Kind { get; private set; } = kind;
     public string Description { get; private set; } = description;
+    public string? OldValue { get; private set; } = oldValue;
+    public string? NewValue { get; private set; } = newValue;
 }

@@ -27,7 +27,7 @@ public sealed class DetailsModel(PublicConsultations consultations, CpvCatalog c
             return NotFound();
         }
         Found = found;
-        DeadlinePassed = !found.Consultation.IsInProgress(consultations.NowUtc);
+        DeadlinePassed = !found.Consultation.IsCancelled && !found.Consultation.IsInProgress(consultations.NowUtc);
         if (cpv.TryGet(found.Consultation.MainCpv, out var entry))
         {
             CpvLabel = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fr" ? entry.LabelFr : entry.LabelEn;

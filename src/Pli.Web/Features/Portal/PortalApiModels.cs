@@ -26,6 +26,7 @@ public sealed record ConsultationResponse(
     DateTimeOffset QuestionDeadline,
     DateTimeOffset? PublishedAt,
     bool InProgress,
+    bool Cancelled,
     IReadOnlyList<string> AcceptedFormats,
     IReadOnlyList<DceFileResponse> DceFiles,
     IReadOnlyList<ModificationResponse> Modifications,
@@ -53,10 +54,11 @@ public sealed record ConsultationResponse(
             ParisTime.ToParis(c.QuestionDeadlineUtc),
             c.PublishedUtc is { } published ? ParisTime.ToParis(published) : null,
             c.IsInProgress(nowUtc),
+            c.IsCancelled,
             c.AcceptedFormatList,
             [.. c.DceFiles.OrderBy(f => f.RelativePath, StringComparer.Ordinal)
                 .Select(f => new DceFileResponse(f.Id, f.RelativePath, f.Size, f.Format, f.Sha256, $"{url}/dce/fichiers/{f.Id}"))],
-            [.. c.Modifications.OrderByDescending(m => m.AtUtc).Select(m => new ModificationResponse(ParisTime.ToParis(m.AtUtc), m.Kind, m.Description))],
+            [.. c.Modifications.OrderByDescending(m => m.AtUtc).Select(m => new ModificationResponse(ParisTime.ToParis(m.AtUtc), m.Kind, m.Description, m.OldValue, m.NewValue))],
             url,
             $"{url}/dce");
     }
@@ -72,4 +74,5 @@ public sealed record LotResponse(int Number, string Title);
 /// <summary>A DCE file: path inside the DCE ("Pièces techniques/CCTP.pdf"), size in bytes, extension, SHA-256 in hex.</summary>
 public sealed record DceFileResponse(Guid Id, string Path, long Size, string Format, string Sha256, string Url);
 
-public sealed record ModificationResponse(DateTimeOffset At, string Kind, string Description);
+/// <summary>A published modification; for dates, <c>OldValue</c> and <c>NewValue</c> are UTC instants in ISO 8601.</summary>
+public sealed record ModificationResponse(DateTimeOffset At, string Kind, string Description, string? OldValue, string? NewValue);

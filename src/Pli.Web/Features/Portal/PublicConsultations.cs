@@ -6,7 +6,8 @@ using Pli.Web.Features.Shared;
 namespace Pli.Web.Features.Portal;
 
 /// <summary>
-/// What the public may see of consultations: published ones only, never drafts. The queries use
+/// What the public may see of consultations: published ones (and cancelled ones, which stay public
+/// with their history), never drafts. The queries use
 /// only what EF Core translates on both SQLite and PostgreSQL (folded text, string prefixes,
 /// UTC DateTime comparisons).
 /// </summary>
@@ -35,12 +36,12 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         return new ConsultationListing(items, buyers, services, total, criteria.Page, criteria.PageSize);
     }
 
-    /// <summary>Published consultations with exactly this reference (case and surrounding spaces ignored).</summary>
+    /// <summary>Published or cancelled consultations with exactly this reference (case and surrounding spaces ignored).</summary>
     public async Task<IReadOnlyList<Guid>> FindByReferenceAsync(string reference, Guid? buyerId, CancellationToken cancellationToken = default)
     {
         var wanted = Consultation.KeyOf(reference);
         var query = db.Consultations.AsNoTracking()
-            .Where(c => c.Status == ConsultationStatus.Published && c.ReferenceKey == wanted);
+            .Where(c => c.Status != ConsultationStatus.Draft && c.ReferenceKey == wanted);
         if (buyerId is { } buyer)
         {
             query = query.Where(c => c.OrganisationId == buyer);
@@ -48,11 +49,11 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         return await query.Select(c => c.Id).Take(50).ToListAsync(cancellationToken);
     }
 
-    /// <summary>A published consultation with its lots, DCE and history; null for drafts and unknown ids.</summary>
+    /// <summary>A published or cancelled consultation with its lots, DCE and history; null for drafts and unknown ids.</summary>
     public async Task<PublicConsultation?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var consultation = await db.Consultations.AsNoTracking()
-            .Where(c => c.Id == id && c.Status == ConsultationStatus.Published)
+            .Where(c => c.Id == id && c.Status != ConsultationStatus.Draft)
             .Include(c => c.Lots)
             .Include(c => c.DceFiles)
             .Include(c => c.Modifications)
@@ -81,11 +82,12 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
 
     private IQueryable<Consultation> Filter(PortalCriteria criteria)
     {
-        var query = db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Published);
+        // Closed ones, when asked for, include the cancelled: a company looking for one learns it is cancelled.
+        var query = db.Consultations.AsNoTracking().Where(c => c.Status != ConsultationStatus.Draft);
         if (!criteria.IncludeClosed)
         {
             var now = NowUtc;
-            query = query.Where(c => now <= c.DeadlineUtc);
+            query = query.Where(c => c.Status == ConsultationStatus.Published && now <= c.DeadlineUtc);
         }
         if (criteria.Reference is { } reference)
         {

@@ -115,6 +115,7 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Navigation(x => x.Modifications).HasField("_modifications").UsePropertyAccessMode(PropertyAccessMode.Field);
             c.Ignore(x => x.AcceptedFormatList);
             c.Ignore(x => x.IsPublished);
+            c.Ignore(x => x.IsCancelled);
         });
         builder.Entity<Lot>(l =>
         {
@@ -133,6 +134,8 @@ public abstract class PliDbContext(DbContextOptions options)
         {
             m.Property(x => x.Kind).HasMaxLength(50);
             m.Property(x => x.Description).HasMaxLength(4000);
+            m.Property(x => x.OldValue).HasMaxLength(1024);
+            m.Property(x => x.NewValue).HasMaxLength(1024);
         });
         builder.Entity<DceDownload>(d =>
         {

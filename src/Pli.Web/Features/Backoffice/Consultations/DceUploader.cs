@@ -23,7 +23,7 @@ public sealed class DceUploadOptions
 }
 
 /// <summary>
-/// Adds uploaded files to a draft's DCE. Everything is checked before the first byte is stored
+/// Adds uploaded files to a draft's DCE, or stores them for a published one's complement. Everything is checked before the first byte is stored
 /// (names, paths, duplicates, sizes declared by the archive), then each file is streamed to the
 /// store; if anything fails on the way, what was written for this upload is deleted and the
 /// consultation is left as it was: an upload is stored whole or not at all.
@@ -34,6 +34,30 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
 
     public async Task<IReadOnlyList<DceFile>> AddAsync(Consultation consultation, IReadOnlyList<IFormFile> files, bool unzip, CancellationToken cancellationToken)
     {
+        var stored = await StoreAsync(consultation.Id, files, unzip, consultation.RequireDcePathAvailable, cancellationToken);
+        var added = new List<DceFile>();
+        try
+        {
+            foreach (var file in stored)
+            {
+                added.Add(consultation.AddDceFile(file.RelativePath, file.Size, file.Sha256, file.StorageKey, time.GetUtcNow().UtcDateTime));
+            }
+            return added;
+        }
+        catch
+        {
+            await UndoAsync(consultation, [.. stored.Select(s => s.StorageKey)], added);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks and stores the uploaded files without adding them to any consultation: a published one
+    /// takes them as one modification. <paramref name="requirePath"/> checks (and normalises) each path
+    /// before the first byte is stored. On failure nothing stays in the store.
+    /// </summary>
+    public async Task<IReadOnlyList<DceUpload>> StoreAsync(Guid consultationId, IReadOnlyList<IFormFile> files, bool unzip, Func<string, string> requirePath, CancellationToken cancellationToken)
+    {
         var limits = options.Value;
         if (files.Count == 0)
         {
@@ -41,41 +65,41 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
         }
         var archives = new List<ZipArchive>();
         var written = new List<string>();
-        var added = new List<DceFile>();
+        var stored = new List<DceUpload>();
         try
         {
             var items = Plan(files, unzip, limits, archives);
-            Check(consultation, items);
+            Check(requirePath, items);
             long total = 0;
             foreach (var item in items)
             {
-                var key = $"dce/{consultation.Id:N}/{Guid.NewGuid():N}";
+                var key = $"dce/{consultationId:N}/{Guid.NewGuid():N}";
                 written.Add(key);
-                StoredFile stored;
+                StoredFile file;
                 await using (var source = item.Open())
                 await using (var limited = new BudgetStream(source, limits.MaxTotalBytes - total, () => TooLarge(limits)))
                 {
-                    stored = await store.SaveAsync(key, limited, cancellationToken);
+                    file = await store.SaveAsync(key, limited, cancellationToken);
                     // The reader stops at the size the archive declares: a wrong size or damaged data
                     // would store a truncated document without a word, so the entry's CRC is checked.
-                    if (item.Crc32 is { } expected && (limited.Crc32 != expected || stored.Size != item.DeclaredSize))
+                    if (item.Crc32 is { } expected && (limited.Crc32 != expected || file.Size != item.DeclaredSize))
                     {
                         throw new DomainException("dce.zip.corrupt", texts["DceZipEntryCorrupt", item.Path], Field);
                     }
                 }
-                total += stored.Size;
-                added.Add(consultation.AddDceFile(item.Path, stored.Size, stored.Sha256, key, time.GetUtcNow().UtcDateTime));
+                total += file.Size;
+                stored.Add(new DceUpload(item.Path, file.Size, file.Sha256, key));
             }
-            return added;
+            return stored;
         }
         catch (InvalidDataException)
         {
-            await UndoAsync(consultation, written, added);
+            await DeleteAsync(written);
             throw new DomainException("dce.zip.invalid", texts["DceZipInvalid"], Field);
         }
         catch
         {
-            await UndoAsync(consultation, written, added);
+            await DeleteAsync(written);
             throw;
         }
         finally
@@ -84,6 +108,16 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
             {
                 archive.Dispose();
             }
+        }
+    }
+
+    /// <summary>Deletes stored contents that no DCE will hold after all.</summary>
+    public async Task DeleteAsync(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            // Not the caller's token: a cancelled upload must still be cleaned up.
+            await store.DeleteAsync(key, CancellationToken.None);
         }
     }
 
@@ -97,11 +131,7 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
         {
             consultation.RemoveDceFile(file.Id);
         }
-        foreach (var key in written)
-        {
-            // Not the caller's token: a cancelled upload must still be cleaned up.
-            await store.DeleteAsync(key, CancellationToken.None);
-        }
+        await DeleteAsync(written);
     }
 
     private List<Item> Plan(IReadOnlyList<IFormFile> files, bool unzip, DceUploadOptions limits, List<ZipArchive> archives)
@@ -153,12 +183,12 @@ public sealed class DceUploader(IFileStore store, IOptions<DceUploadOptions> opt
         }
     }
 
-    private void Check(Consultation consultation, List<Item> items)
+    private void Check(Func<string, string> requirePath, List<Item> items)
     {
         var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < items.Count; i++)
         {
-            var path = consultation.RequireDcePathAvailable(items[i].Path);
+            var path = requirePath(items[i].Path);
             if (items[i].DeclaredSize <= 0)
             {
                 throw new DomainException("file.empty", texts["DceFileEmpty", path], Field);
