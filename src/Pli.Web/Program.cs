@@ -6,6 +6,7 @@ using Pli.Web.Features.Companies;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
 using Pli.Web.Features.Deposits;
+using Pli.Web.Features.Questions;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
 using Pli.Web.Features.Uploads;
@@ -47,6 +48,7 @@ builder.Services.AddUploads(builder.Configuration);
 builder.Services.AddDeposits(builder.Configuration);
 builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddNotices();
+builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

@@ -8,6 +8,7 @@ using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
 using Pli.Domain.Deposits;
 using Pli.Domain.Organisations;
+using Pli.Domain.Questions;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Mail;
 
@@ -34,6 +35,7 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<Deposit> Deposits => Set<Deposit>();
     public DbSet<DepositFile> DepositFiles => Set<DepositFile>();
     public DbSet<DepositReceipt> DepositReceipts => Set<DepositReceipt>();
+    public DbSet<Question> Questions => Set<Question>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
@@ -197,6 +199,24 @@ public abstract class PliDbContext(DbContextOptions options)
             r.Property(x => x.TimestampAuthority).HasMaxLength(300);
             r.HasIndex(x => new { x.DepositId, x.Kind }).IsUnique();
             r.HasOne<Deposit>().WithMany().HasForeignKey(x => x.DepositId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Question>(q =>
+        {
+            q.Property(x => x.Id).ValueGeneratedNever();
+            q.Property(x => x.Text).HasMaxLength(Question.MaxTextLength);
+            q.Property(x => x.Answer).HasMaxLength(Question.MaxAnswerLength);
+            q.OwnsOne(x => x.Attachment, a =>
+            {
+                a.Property(p => p.Name).HasMaxLength(255).HasColumnName("AttachmentName");
+                a.Property(p => p.Size).HasColumnName("AttachmentSize");
+                a.Property(p => p.Sha256).HasMaxLength(64).HasColumnName("AttachmentSha256");
+                a.Property(p => p.StorageKey).HasMaxLength(300).HasColumnName("AttachmentStorageKey");
+            });
+            q.HasIndex(x => new { x.ConsultationId, x.AskedUtc });
+            q.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            q.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+            q.Ignore(x => x.IsPublished);
         });
 
         builder.Entity<OutboxMail>(m =>
