@@ -6,6 +6,7 @@ using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
 using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Demo;
+using Pli.Web.Features.Messaging;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
@@ -43,6 +44,7 @@ builder.Services.AddBackoffice();
 builder.Services.AddDce();
 builder.Services.AddUploads(builder.Configuration);
 builder.Services.AddDeposits(builder.Configuration);
+builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
