@@ -54,6 +54,20 @@ public abstract class MessagingTests(PliApp app)
         var row = Assert.Single(inbox.QuerySelectorAll("#mes-messages tbody tr"));
         Assert.Equal($"fil-{threads[alpha.CompanyId!.Value]}", row.Id);
         Assert.Contains("Non lu", row.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(inbox.QuerySelector("nav a[href='/messages']"));
+    }
+
+    [Fact]
+    public async Task ThePublishedConsultationPage_LinksToItsExchanges()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        using var agent = await _scenario.AgentAsync();
+
+        var page = await agent.GetPageAsync($"/acheteur/consultations/{consultation.Id}");
+        var register = await agent.GetPageAsync(page.QuerySelector("#lien-messagerie")!.GetAttribute("href")!);
+
+        Assert.NotNull(register.QuerySelector("#registre-vide"));
+        Assert.Equal(MessagePaths.Compose(consultation.Id), register.QuerySelector("#nouveau-message")!.GetAttribute("href"));
     }
 
     [Fact]
