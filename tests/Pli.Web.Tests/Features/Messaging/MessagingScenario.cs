@@ -14,6 +14,27 @@ using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Messaging;
 
+/// <summary>Pli with a small attachment limit, so that it can be crossed with a small file.</summary>
+public static class MessagingSettings
+{
+    public const int MaxFileSize = 64 * 1024;
+
+    public static IDictionary<string, string?> Values => new Dictionary<string, string?>
+    {
+        ["Messaging:MaxFileSize"] = MaxFileSize.ToString(CultureInfo.InvariantCulture),
+    };
+}
+
+public sealed class MessagingSqliteApp : SqliteApp
+{
+    protected override IDictionary<string, string?> Settings => MessagingSettings.Values;
+}
+
+public sealed class MessagingPostgresApp : PostgresApp
+{
+    protected override IDictionary<string, string?> Settings => MessagingSettings.Values;
+}
+
 /// <summary>A consultation of the demo buyer, companies in its audience, and the forms of messaging, posted as a browser does.</summary>
 public sealed class MessagingScenario(PliApp app)
 {

@@ -249,6 +249,25 @@ public abstract class MessagingTests(PliApp app)
     }
 
     [Fact]
+    public async Task Reply_WithAFileOverTheSizeLimit_IsRefused()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        var alpha = await _scenario.FollowerAsync(consultation.Id);
+        using var agent = await _scenario.AgentAsync();
+        var threadId = (await _scenario.SendOkAsync(agent, consultation.Id, [alpha.CompanyId!.Value]))[alpha.CompanyId!.Value];
+        using var company = await _scenario.SignedInAsync(alpha);
+        var big = new byte[MessagingSettings.MaxFileSize + 1];
+        "%PDF-1.7\n"u8.CopyTo(big);
+
+        using var response = await company.SubmitFormAsync(MessagePaths.CompanyThread(threadId),
+            new Dictionary<string, string> { ["Text"] = "Le dossier complet." }, "#form-reponse", [("Files", "Dossier.pdf", big)]);
+
+        Assert.Contains("dépasse la taille maximale", await BackofficeTestData.ErrorsAsync(response), StringComparison.Ordinal);
+        Assert.Empty((await _scenario.ThreadAsync(threadId)).Replies);
+        Assert.Empty(StoredFiles(consultation.Id));
+    }
+
+    [Fact]
     public async Task Send_WithARefusedFormat_IsRefused_AndNothingIsSent()
     {
         var consultation = await _scenario.ConsultationAsync();
@@ -425,6 +444,6 @@ public abstract class MessagingTests(PliApp app)
     }
 }
 
-public sealed class MessagingTestsOnSqlite(SqliteApp app) : MessagingTests(app), IClassFixture<SqliteApp>;
+public sealed class MessagingTestsOnSqlite(MessagingSqliteApp app) : MessagingTests(app), IClassFixture<MessagingSqliteApp>;
 
-public sealed class MessagingTestsOnPostgres(PostgresApp app) : MessagingTests(app), IClassFixture<PostgresApp>;
+public sealed class MessagingTestsOnPostgres(MessagingPostgresApp app) : MessagingTests(app), IClassFixture<MessagingPostgresApp>;
