@@ -9,6 +9,7 @@ using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Questions;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
+using Pli.Web.Features.Messaging;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
@@ -49,6 +50,7 @@ builder.Services.AddDeposits(builder.Configuration);
 builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddNotices();
 builder.Services.AddQuestions(builder.Configuration);
+builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

@@ -7,6 +7,7 @@ using Pli.Domain.Companies;
 using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
 using Pli.Domain.Deposits;
+using Pli.Domain.Messaging;
 using Pli.Domain.Organisations;
 using Pli.Domain.Questions;
 using Pli.Web.Infrastructure.Audit;
@@ -39,6 +40,9 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+    public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
+    public DbSet<ThreadMessage> ThreadMessages => Set<ThreadMessage>();
+    public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -250,6 +254,40 @@ public abstract class PliDbContext(DbContextOptions options)
             // Two digest workers at once: the second one's save fails instead of mailing the same list again.
             s.Property(x => x.LastDigestUtc).IsConcurrencyToken();
             s.HasOne<PliUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<MessageThread>(t =>
+        {
+            t.Property(x => x.Id).ValueGeneratedNever();
+            t.Property(x => x.Type).HasConversion<string>().HasMaxLength(40);
+            t.Property(x => x.Subject).HasMaxLength(MessageThread.MaxSubjectLength);
+            // Two users opening the message at once: one read receipt, the other's save fails and is dropped.
+            t.Property(x => x.FirstReadUtc).IsConcurrencyToken();
+            t.HasIndex(x => new { x.ConsultationId, x.CreatedUtc });
+            t.HasIndex(x => new { x.CompanyId, x.CreatedUtc });
+            t.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            t.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+            t.HasMany(x => x.Messages).WithOne().HasForeignKey(m => m.ThreadId);
+            t.Navigation(x => x.Messages).HasField("_messages").UsePropertyAccessMode(PropertyAccessMode.Field);
+            t.Ignore(x => x.IsRead);
+            t.Ignore(x => x.Replies);
+            t.Ignore(x => x.UnreadReplies);
+        });
+        builder.Entity<ThreadMessage>(m =>
+        {
+            // The domain makes the ids: a reply added to a loaded thread is new, not an update.
+            m.Property(x => x.Id).ValueGeneratedNever();
+            m.Property(x => x.Side).HasConversion<string>().HasMaxLength(20);
+            m.Property(x => x.Text).HasMaxLength(MessageThread.MaxTextLength);
+            m.HasIndex(x => new { x.ThreadId, x.SentUtc });
+            m.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.MessageId);
+            m.Navigation(x => x.Attachments).HasField("_attachments").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        builder.Entity<MessageAttachment>(a =>
+        {
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.Name).HasMaxLength(255);
+            a.Property(x => x.Sha256).HasMaxLength(64);
+            a.Property(x => x.StorageKey).HasMaxLength(300);
         });
     }
 

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Pli.Domain.Consultations;
+using Pli.Domain.Messaging;
+using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Security;
+
+namespace Pli.Web.Features.Messaging;
+
+/// <summary>
+/// The register of a consultation's exchanges: every message, its company, type, when it was sent, its read
+/// receipt and its replies. For the agents of the buyer only; anyone else gets 404.
+/// </summary>
+[Authorize(Policy = Policies.Agent)]
+public sealed class RegisterModel(PliDbContext db) : PageModel
+{
+    public Consultation Consultation { get; private set; } = null!;
+    public IReadOnlyList<RegisterRow> Rows { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var organisationId = User.OrganisationId();
+        var consultation = await db.Consultations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisationId, cancellationToken);
+        if (consultation is null)
+        {
+            return NotFound();
+        }
+        Consultation = consultation;
+        var threads = await db.MessageThreads.AsNoTracking().Include(t => t.Messages).Where(t => t.ConsultationId == id).ToListAsync(cancellationToken);
+        var companyIds = threads.Select(t => t.CompanyId).Distinct().ToList();
+        var userIds = threads.SelectMany(t => new[] { t.CreatedByUserId, t.FirstReadByUserId ?? Guid.Empty }).Distinct().ToList();
+        var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, cancellationToken);
+        Rows = [.. threads.OrderByDescending(t => t.CreatedUtc).ThenBy(t => companies.GetValueOrDefault(t.CompanyId), StringComparer.CurrentCulture).Select(t => new RegisterRow(
+            t,
+            companies.GetValueOrDefault(t.CompanyId) ?? "—",
+            users.GetValueOrDefault(t.CreatedByUserId) ?? "—",
+            t.FirstReadByUserId is { } reader ? users.GetValueOrDefault(reader) ?? "—" : null,
+            t.Replies.Count(),
+            t.UnreadReplies))];
+        return Page();
+    }
+}
+
+public sealed record RegisterRow(MessageThread Thread, string CompanyName, string AuthorName, string? ReaderName, int Replies, int UnreadReplies);
