@@ -26,6 +26,9 @@ public sealed partial class Consultation
     public Nature Nature { get; private set; }
     public string MainCpv { get; private set; } = "";
     public string PlaceOfExecution { get; private set; } = "";
+
+    /// <summary>The place of execution as <see cref="PlaceKeyOf"/> folds it: what the place criterion reads.</summary>
+    public string PlaceKey { get; private set; } = "";
     public DateTime DeadlineUtc { get; private set; }
     public DateTime QuestionDeadlineUtc { get; private set; }
 
@@ -207,12 +210,20 @@ public sealed partial class Consultation
         Nature = details.Nature;
         MainCpv = details.MainCpv.Code;
         PlaceOfExecution = (details.PlaceOfExecution ?? "").Trim();
+        PlaceKey = PlaceKeyOf(PlaceOfExecution);
         DeadlineUtc = DateTime.SpecifyKind(details.DeadlineUtc, DateTimeKind.Utc);
         QuestionDeadlineUtc = DateTime.SpecifyKind(details.QuestionDeadlineUtc, DateTimeKind.Utc);
         ServiceId = details.ServiceId;
         AcceptedFormats = string.Join(',', details.AcceptedFormats.Count == 0 ? FilePolicy.DefaultAcceptedFormats : details.AcceptedFormats);
         RefreshSearchText();
     }
+
+    /// <summary>
+    /// A place folded (case and accents ignored) with its hyphens and apostrophes read as spaces, so that
+    /// "bouches du rhone" finds "Bouches-du-Rhône" and "saint etienne" finds "Saint-Étienne".
+    /// </summary>
+    public static string PlaceKeyOf(string? place) =>
+        string.Join(' ', Text.Fold(place).Split([' ', '-', '\'', '\u2010', '\u2011', '\u2013', '\t', '\u00a0', '\u202f'], StringSplitOptions.RemoveEmptyEntries));
 
     private void RefreshSearchText() =>
         SearchText = Text.Fold(string.Join(' ', [Reference, Title, Object, PlaceOfExecution, .. _lots.Select(l => l.Title)]));

@@ -156,6 +156,28 @@ public sealed class ConsultationTests
     }
 
     [Fact]
+    public void PlaceKey_IsThePlaceFoldedWithHyphensAsSpaces()
+    {
+        var details = Details() with { PlaceOfExecution = "  Saint-Étienne,  Loire – L’Horme " };
+
+        var consultation = Consultation.CreateDraft(Guid.NewGuid(), details, Now);
+
+        Assert.Equal("Saint-Étienne,  Loire – L’Horme", consultation.PlaceOfExecution);
+        Assert.Equal("saint etienne, loire l horme", consultation.PlaceKey);
+        Assert.Equal("bouches du rhone", Consultation.PlaceKeyOf("Bouches-du-RHÔNE"));
+    }
+
+    [Fact]
+    public void PlaceKey_FollowsTheDraftsNewPlace()
+    {
+        var consultation = Consultation.CreateDraft(Guid.NewGuid(), Details(), Now);
+
+        consultation.UpdateDraft(Details() with { PlaceOfExecution = "Aix-en-Provence" });
+
+        Assert.Equal("aix en provence", consultation.PlaceKey);
+    }
+
+    [Fact]
     public void ReferenceKey_IgnoresCaseAndSpacesBeyondAscii()
     {
         var consultation = Consultation.CreateDraft(Guid.NewGuid(), Details(" 2026-éco-été "), Now);

@@ -38,6 +38,9 @@ public sealed class SaveModel(PliDbContext db, PublicConsultations consultations
     [BindProperty(SupportsGet = true, Name = "cpv")]
     public string? Cpv { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "place")]
+    public string? Place { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "deadlineFrom")]
     public string? DeadlineFrom { get; set; }
 
@@ -101,7 +104,7 @@ public sealed class SaveModel(PliDbContext db, PublicConsultations consultations
 
     private async Task LoadAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var input = new PortalSearchInput(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo);
+        var input = new PortalSearchInput(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, Place: Place);
         CriteriaQuery = SavedCriteria.ToQuery(input);
         CriteriaValid = PortalSearch.Parse(input, portalTexts, out var errors) is not null;
         if (!CriteriaValid)

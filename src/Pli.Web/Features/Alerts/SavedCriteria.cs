@@ -13,7 +13,7 @@ namespace Pli.Web.Features.Alerts;
 public static class SavedCriteria
 {
     /// <summary>The portal's criteria names, in the order they are stored (the page number and size are not criteria).</summary>
-    public static readonly string[] Names = ["reference", "q", "buyer", "nature", "procedure", "cpv", "deadlineFrom", "deadlineTo"];
+    public static readonly string[] Names = ["reference", "q", "buyer", "nature", "procedure", "cpv", "place", "deadlineFrom", "deadlineTo"];
 
     public static string ToQuery(PortalSearchInput input)
     {
@@ -29,7 +29,7 @@ public static class SavedCriteria
         var parsed = QueryHelpers.ParseQuery(query);
         string? Value(string name) => parsed.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : null;
         return new PortalSearchInput(Value("reference"), Value("q"), Value("buyer"), Value("nature"), Value("procedure"), Value("cpv"),
-            Value("deadlineFrom"), Value("deadlineTo"));
+            Value("deadlineFrom"), Value("deadlineTo"), Place: Value("place"));
     }
 
     /// <summary>The portal page of this search.</summary>
@@ -53,11 +53,12 @@ public static class SavedCriteria
         Add("nature", input.Nature is { } n && Enum.TryParse<Nature>(n, ignoreCase: true, out var nature) ? ConsultationLabels.Nature(nature, culture) : input.Nature);
         Add("procedure", input.Procedure is { } p && Enum.TryParse<ProcedureType>(p, ignoreCase: true, out var procedure) ? ConsultationLabels.Procedure(procedure, culture) : input.Procedure);
         Add("cpv", input.Cpv);
+        Add("place", input.Place);
         Add("deadlineFrom", input.DeadlineFrom);
         Add("deadlineTo", input.DeadlineTo);
         return lines;
     }
 
     private static string?[] Values(PortalSearchInput input) =>
-        [input.Reference, input.Q, input.Buyer, input.Nature, input.Procedure, input.Cpv, input.DeadlineFrom, input.DeadlineTo];
+        [input.Reference, input.Q, input.Buyer, input.Nature, input.Procedure, input.Cpv, input.Place, input.DeadlineFrom, input.DeadlineTo];
 }

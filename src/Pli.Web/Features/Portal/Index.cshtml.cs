@@ -25,6 +25,9 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
     [FromQuery(Name = "cpv")]
     public string? Cpv { get; set; }
 
+    [FromQuery(Name = "place")]
+    public string? Place { get; set; }
+
     [FromQuery(Name = "deadlineFrom")]
     public string? DeadlineFrom { get; set; }
 
@@ -49,7 +52,7 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Buyers = await consultations.BuyersAsync(cancellationToken);
-        var input = new PortalSearchInput(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, PageNumber);
+        var input = new PortalSearchInput(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, PageNumber, Place: Place);
         Searched = input.HasCriteria;
         var criteria = PortalSearch.Parse(input, texts, out var errors);
         if (criteria is null)

@@ -81,6 +81,7 @@ public static class PortalEndpoints
                 "nature" => EnumSchema<Nature>(),
                 "procedure" => EnumSchema<ProcedureType>(),
                 "cpv" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = @"^\d{2,8}(-\d)?$" },
+                "place" => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = PortalSearch.MaxPlaceLength },
                 "deadlineFrom" or "deadlineTo" => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
                 "page" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = PortalSearch.MaxPage.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = 1 },
                 "pageSize" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = PortalSearch.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = PortalSearch.DefaultPageSize },
@@ -119,6 +120,9 @@ public sealed class ConsultationQuery
     [FromQuery(Name = "cpv"), Description("Code CPV ou son début (45, 45233120, 45233120-6) : les codes de la même branche.")]
     public string? Cpv { get; init; }
 
+    [FromQuery(Name = "place"), Description("Lieu d'exécution (commune, département ou région, 100 caractères au plus) : contenu dans le lieu de la consultation ; accents, casse et tirets ignorés.")]
+    public string? Place { get; init; }
+
     [FromQuery(Name = "deadlineFrom"), Description("Date limite à partir de ce jour (AAAA-MM-JJ, jour de Paris).")]
     public string? DeadlineFrom { get; init; }
 
@@ -135,5 +139,5 @@ public sealed class ConsultationQuery
     public string? IncludeClosed { get; init; }
 
     internal PortalSearchInput ToInput() =>
-        new(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, Page, PageSize, IncludeClosed);
+        new(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, Page, PageSize, IncludeClosed, Place);
 }

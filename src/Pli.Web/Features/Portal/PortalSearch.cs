@@ -21,10 +21,11 @@ public sealed record PortalSearchInput(
     string? DeadlineTo = null,
     string? Page = null,
     string? PageSize = null,
-    string? IncludeClosed = null)
+    string? IncludeClosed = null,
+    string? Place = null)
 {
     public bool HasCriteria =>
-        new[] { Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo }.Any(v => !string.IsNullOrWhiteSpace(v));
+        new[] { Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, Place }.Any(v => !string.IsNullOrWhiteSpace(v));
 }
 
 /// <summary>A checked search. Deadlines bounds are UTC instants: from inclusive, to exclusive.</summary>
@@ -36,6 +37,9 @@ public sealed record PortalCriteria
     public Nature? Nature { get; init; }
     public ProcedureType? Procedure { get; init; }
     public string? CpvPrefix { get; init; }
+
+    /// <summary>The place as <see cref="Consultation.PlaceKeyOf"/> folds it: found anywhere in the consultation's place.</summary>
+    public string? PlaceKey { get; init; }
     public DateTime? DeadlineFromUtc { get; init; }
     public DateTime? DeadlineBeforeUtc { get; init; }
     public bool IncludeClosed { get; init; }
@@ -60,6 +64,7 @@ public static partial class PortalSearch
     public const int MaxKeywordsLength = 200;
     public const int MaxWords = 10;
     public const int MaxReferenceLength = 50;
+    public const int MaxPlaceLength = 100;
 
     private static readonly char[] WordSeparators = [' ', '\t', '\r', '\n', ',', ';', '!', '?', '(', ')', '"', '«', '»', '\u00a0', '\u202f'];
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"];
@@ -150,6 +155,20 @@ public static partial class PortalSearch
             }
         }
 
+        string? placeKey = null;
+        if (Clean(input.Place) is { } placeText)
+        {
+            if (placeText.Length > MaxPlaceLength)
+            {
+                Fail("place", texts["PlaceTooLong", MaxPlaceLength]);
+            }
+            else if (Consultation.PlaceKeyOf(placeText) is { Length: > 0 } key)
+            {
+                // A place of only hyphens folds to nothing: no criterion, as an empty field.
+                placeKey = key;
+            }
+        }
+
         var from = ParseDate(input.DeadlineFrom, "deadlineFrom", texts, Fail);
         var to = ParseDate(input.DeadlineTo, "deadlineTo", texts, Fail);
         if (from is not null && to is not null && from > to)
@@ -187,6 +206,7 @@ public static partial class PortalSearch
             Nature = nature,
             Procedure = procedure,
             CpvPrefix = cpvPrefix,
+            PlaceKey = placeKey,
             // Midnight always exists in Paris (clocks change at 2 or 3 a.m.), so ToUtc cannot refuse it.
             DeadlineFromUtc = from is { } f ? ParisTime.ToUtc(f.ToDateTime(TimeOnly.MinValue)) : null,
             DeadlineBeforeUtc = to is { } t ? ParisTime.ToUtc(t.AddDays(1).ToDateTime(TimeOnly.MinValue)) : null,

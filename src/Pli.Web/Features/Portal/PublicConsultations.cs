@@ -114,6 +114,10 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time)
         {
             query = query.Where(c => c.MainCpv.StartsWith(cpv));
         }
+        if (criteria.PlaceKey is { } place)
+        {
+            query = query.Where(c => c.PlaceKey.Contains(place));
+        }
         if (criteria.DeadlineFromUtc is { } from)
         {
             query = query.Where(c => c.DeadlineUtc >= from);

@@ -104,6 +104,8 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Property(x => x.Object).HasMaxLength(4000);
             c.Property(x => x.MainCpv).HasMaxLength(10);
             c.Property(x => x.PlaceOfExecution).HasMaxLength(300);
+            // No index: the place criterion is a "contains" (LIKE '%…%'), which a B-tree index cannot serve.
+            c.Property(x => x.PlaceKey).HasMaxLength(300);
             c.Property(x => x.AcceptedFormats).HasMaxLength(500);
             c.Property(x => x.SearchText).HasMaxLength(8000);
             c.Property(x => x.Procedure).HasConversion<string>().HasMaxLength(60);

@@ -43,6 +43,25 @@ public abstract class AlertDigestTests(PliApp app)
     }
 
     [Fact]
+    public async Task Digest_OfASearchWithAPlace_MailsOnlyTheConsultationsOfThatPlace()
+    {
+        var word = AlertScenario.UniqueWord();
+        var (user, browser) = await _alerts.SignedInUserAsync();
+        using var _ = browser;
+        await AlertScenario.SaveOkAsync(browser, $"q={word}&place=SAINT-ETIENNE");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var matching = await new ConsultationBuilder(app).Title($"Gymnase {word}").Place("Saint-Étienne (42000)").SaveAsync();
+        var elsewhere = await new ConsultationBuilder(app).Title($"Gymnase {word}").Place("Lyon").SaveAsync();
+        _alerts.AdvanceTo(_alerts.NextDigestUtc());
+
+        await _alerts.RunDigestAsync();
+
+        var text = Assert.Single(_alerts.MailsTo(user)).TextBody;
+        Assert.Contains(matching.Reference, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(elsewhere.Reference, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Digest_OneSecondBeforeTheDigestHour_SendsNothing_AndAtTheHourSends()
     {
         var word = AlertScenario.UniqueWord();

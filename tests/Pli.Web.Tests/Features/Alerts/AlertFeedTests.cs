@@ -46,6 +46,26 @@ public abstract class AlertFeedTests(PliApp app)
         Assert.DoesNotContain(entries, e => e.Element(Atom + "title")!.Value.Contains(unrelated.Reference, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Feed_OfASearchWithAPlace_ListsOnlyTheConsultationsOfThatPlace()
+    {
+        var word = AlertScenario.UniqueWord();
+        var (user, browser) = await _alerts.SignedInUserAsync();
+        using var _ = browser;
+        await AlertScenario.SaveOkAsync(browser, $"q={word}&place=bouches+du+rhone", "Bouches-du-Rhône");
+        var matching = await new ConsultationBuilder(app).Title($"Voirie {word}").Place("Aubagne, Bouches-du-Rhône").SaveAsync();
+        var elsewhere = await new ConsultationBuilder(app).Title($"Voirie {word}").Place("Nîmes, Gard").SaveAsync();
+        var saved = await _alerts.OnlySearchOfAsync(user.Id);
+        using var reader = app.Browser();
+
+        using var response = await reader.GetAsync($"/alertes/{saved.FeedToken}.atom");
+
+        var feed = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+        var ids = feed.Elements(Atom + "entry").Select(e => e.Element(Atom + "id")!.Value).ToList();
+        Assert.Equal([$"urn:uuid:{matching.Id}"], ids);
+        Assert.DoesNotContain($"urn:uuid:{elsewhere.Id}", ids);
+    }
+
     [Theory]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("inconnu")]

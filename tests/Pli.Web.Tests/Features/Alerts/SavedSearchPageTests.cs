@@ -31,6 +31,23 @@ public abstract class SavedSearchPageTests(PliApp app)
     }
 
     [Fact]
+    public async Task Save_WithAPlace_StoresItAndShowsItAmongTheCriteria()
+    {
+        var (user, browser) = await _alerts.SignedInUserAsync();
+        using var _ = browser;
+
+        var results = await browser.GetPageAsync("/?place=Bouches-du-Rh%C3%B4ne&nature=travaux");
+        var link = results.QuerySelector("a#enregistrer-recherche")!.GetAttribute("href")!;
+        await AlertScenario.SaveOkAsync(browser, link[(link.IndexOf('?', StringComparison.Ordinal) + 1)..], "Travaux du 13");
+
+        var saved = await _alerts.OnlySearchOfAsync(user.Id);
+        Assert.Equal("nature=travaux&place=Bouches-du-Rh%C3%B4ne", saved.Criteria);
+        var row = (await browser.GetPageAsync("/alertes")).QuerySelector($"#alerte-{saved.Id}")!;
+        var criteria = row.QuerySelectorAll(".criteria dt").Zip(row.QuerySelectorAll(".criteria dd"), (dt, dd) => (dt.TextContent, dd.TextContent));
+        Assert.Contains(("Lieu d'exécution", "Bouches-du-Rhône"), criteria);
+    }
+
+    [Fact]
     public async Task PortalResults_ForAVisitor_HaveNoSaveButton()
     {
         using var browser = app.Browser();

@@ -19,6 +19,7 @@ internal sealed class ConsultationBuilder(PliApp app)
     private ProcedureType _procedure = ProcedureType.ProcedureAdaptee;
     private Nature _nature = Pli.Domain.Consultations.Nature.Services;
     private string _cpv = "90910000-9";
+    private string _place = "Marseille";
     private DateTime? _deadlineParis;
     private TimeSpan _deadlineIn = TimeSpan.FromDays(10);
     private Guid? _organisationId;
@@ -33,6 +34,7 @@ internal sealed class ConsultationBuilder(PliApp app)
     public ConsultationBuilder Procedure(ProcedureType procedure) { _procedure = procedure; return this; }
     public ConsultationBuilder Nature(Nature nature) { _nature = nature; return this; }
     public ConsultationBuilder Cpv(string code) { _cpv = code; return this; }
+    public ConsultationBuilder Place(string place) { _place = place; return this; }
     public ConsultationBuilder DeadlineIn(TimeSpan fromNow) { _deadlineIn = fromNow; _deadlineParis = null; return this; }
     public ConsultationBuilder DeadlineParis(DateTime wallClock) { _deadlineParis = wallClock; return this; }
     public ConsultationBuilder Buyer(Guid organisationId) { _organisationId = organisationId; return this; }
@@ -57,7 +59,7 @@ internal sealed class ConsultationBuilder(PliApp app)
             }
             var questions = deadline.AddDays(-7) > now ? deadline.AddDays(-7) : deadline;
             var consultation = Consultation.CreateDraft(organisationId.Value,
-                new ConsultationDetails(_reference, _title, _object, _procedure, _nature, cpv.Require(_cpv), "Marseille",
+                new ConsultationDetails(_reference, _title, _object, _procedure, _nature, cpv.Require(_cpv), _place,
                     deadline, questions, FilePolicy.DefaultAcceptedFormats), now);
             for (var i = 0; i < _lots.Count; i++)
             {

@@ -51,6 +51,8 @@ public abstract class PortalApiTests(PliApp app)
     [InlineData("procedure=ProcedureAdaptee", "2026-FCS-0107")]
     [InlineData("cpv=9091", "2026-SRV-0213")]
     [InlineData("deadlineFrom=2026-07-16&deadlineTo=2026-07-16", "2026-SRV-0213")]
+    [InlineData("place=Aix-En-Provence", "2026-FCS-0107")]
+    [InlineData("place=marseille+et+aubagne", "2026-SRV-0213")]
     public async Task List_WithFilter_KeepsOnlyMatchingConsultations(string query, string expected)
     {
         var demo = await ConsultationBuilder.DemoBuyerIdAsync(app);
@@ -58,6 +60,14 @@ public abstract class PortalApiTests(PliApp app)
         using var json = await GetJsonAsync($"/api/consultations?buyer={demo}&{query}");
 
         Assert.Equal([expected], References(json));
+    }
+
+    [Fact]
+    public async Task List_WithPlaceOfExactlyTheMaximumLength_IsAccepted()
+    {
+        using var json = await GetJsonAsync($"/api/consultations?place={new string('a', 100)}");
+
+        Assert.Empty(References(json));
     }
 
     [Fact]
@@ -177,6 +187,7 @@ public abstract class PortalApiTests(PliApp app)
     [InlineData("deadlineFrom=2026-08-01&deadlineTo=2026-07-01", "deadlineTo")]
     [InlineData("buyer=123", "buyer")]
     [InlineData("includeClosed=maybe", "includeClosed")]
+    [InlineData("place=Saint-Remy-de-Provence-Saint-Remy-de-Provence-Saint-Remy-de-Provence-Saint-Remy-de-Provence-Saint-Remy", "place")]
     public async Task List_WithInvalidParameter_Returns400ValidationProblemNamingIt(string query, string parameter)
     {
         using var browser = app.Browser();
@@ -198,7 +209,10 @@ public abstract class PortalApiTests(PliApp app)
         var paths = json.RootElement.GetProperty("paths");
         var list = paths.GetProperty("/api/consultations").GetProperty("get");
         var names = list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["reference", "q", "buyer", "nature", "procedure", "cpv", "deadlineFrom", "deadlineTo", "page", "pageSize", "includeClosed"], names);
+        Assert.Equal(["reference", "q", "buyer", "nature", "procedure", "cpv", "place", "deadlineFrom", "deadlineTo", "page", "pageSize", "includeClosed"], names);
+        var place = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "place");
+        Assert.Equal(100, place.GetProperty("schema").GetProperty("maxLength").GetInt32());
+        Assert.Contains("Lieu d'exécution", place.GetProperty("description").GetString(), StringComparison.Ordinal);
         var page = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "page");
         Assert.Equal("integer", page.GetProperty("schema").GetProperty("type").GetString());
         Assert.True(list.GetProperty("responses").TryGetProperty("200", out var ok));

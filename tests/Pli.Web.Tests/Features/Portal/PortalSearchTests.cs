@@ -100,6 +100,43 @@ public abstract class PortalSearchTests(PliApp app)
         Assert.Contains("Aucune consultation ne correspond à votre recherche", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Bouches-du-Rhône")]
+    [InlineData("bouches du rhone")]
+    [InlineData("  BOUCHES-DU-RHONE ")]
+    [InlineData("du rhône")]
+    public async Task Filter_ByPlace_IgnoresAccentsCaseAndHyphens(string place)
+    {
+        var buyer = await ConsultationBuilder.CreateBuyerAsync(app, "Département du Lieu");
+        var matching = await new ConsultationBuilder(app).Buyer(buyer).Place("Marseille, Bouches-du-Rhône (13)").SaveAsync();
+        await new ConsultationBuilder(app).Buyer(buyer).Place("Lyon, Rhône (69)").SaveAsync();
+        await new ConsultationBuilder(app).Buyer(buyer).Place("Bouches de l'Escaut").SaveAsync();
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync($"/?buyer={buyer}&place={Uri.EscapeDataString(place)}");
+
+        Assert.Equal([matching.Reference], PortalPage.References(page));
+        Assert.Equal(place, page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#place")!.Value);
+    }
+
+    [Fact]
+    public async Task Filter_ByPlace_KeepsItInThePaginationLinks()
+    {
+        var buyer = await ConsultationBuilder.CreateBuyerAsync(app, "Ville des Pages du Lieu");
+        for (var i = 0; i < 21; i++)
+        {
+            await new ConsultationBuilder(app).Buyer(buyer).Place("Saint-Étienne").DeadlineIn(TimeSpan.FromDays(60 + i)).SaveAsync();
+        }
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync($"/?buyer={buyer}&place=saint+etienne");
+
+        Assert.Contains("21 consultations", page.QuerySelector("#nombre-resultats")!.TextContent, StringComparison.Ordinal);
+        var next = page.QuerySelector("nav.pagination a[rel=next]")!.GetAttribute("href")!;
+        Assert.Equal($"/?buyer={buyer}&place=saint%20etienne&page=2", next);
+        Assert.Single(PortalPage.References(await browser.GetPageAsync(next)));
+    }
+
     [Fact]
     public async Task Filter_ByBuyer_ListsOnlyThatBuyersConsultations()
     {
@@ -142,6 +179,9 @@ public abstract class PortalSearchTests(PliApp app)
     [InlineData("deadlineFrom=2026-06-22&deadlineTo=2026-06-22", "2026-FCS-0107")]
     [InlineData("deadlineFrom=2026-06-23&deadlineTo=01/07/2026", "2026-TRV-0042")]
     [InlineData("deadlineFrom=2026-07-02", "2026-SRV-0213")]
+    [InlineData("place=aix+en+provence", "2026-FCS-0107")]
+    [InlineData("place=AUBAGNE", "2026-SRV-0213")]
+    [InlineData("place=13011", "2026-TRV-0042")]
     public async Task Filter_OnDemoData_KeepsOnlyMatchingConsultations(string query, string expected)
     {
         var demo = await ConsultationBuilder.DemoBuyerIdAsync(app);
@@ -175,6 +215,7 @@ public abstract class PortalSearchTests(PliApp app)
     [InlineData("buyer=pas-un-identifiant", "buyer", "L'acheteur choisi n'est pas valide")]
     [InlineData("reference=REFERENCE-BIEN-TROP-LONGUE-POUR-ETRE-UNE-REFERENCE-DE-CONSULTATION", "reference", "au plus 50 caractères")]
     [InlineData("q=un+deux+trois+quatre+cinq+six+sept+huit+neuf+dix+onze", "q", "Saisissez au plus 10 mots-clés")]
+    [InlineData("place=Marseille-Marseille-Marseille-Marseille-Marseille-Marseille-Marseille-Marseille-Marseille-Marseille-Marseille", "place", "Le lieu d'exécution recherché compte au plus 100 caractères")]
     public async Task Filter_WithInvalidValue_ShowsAClearMessageLinkedToTheField(string query, string field, string message)
     {
         using var browser = app.Browser();
@@ -207,9 +248,10 @@ public abstract class PortalSearchTests(PliApp app)
         var demo = await ConsultationBuilder.DemoBuyerIdAsync(app);
         using var browser = app.Browser();
 
-        var page = await browser.GetPageAsync($"/?q=echangeur&buyer={demo}&nature=travaux&procedure=AppelOffresOuvert&cpv=45&deadlineFrom=2026-06-01&deadlineTo=2026-12-31");
+        var page = await browser.GetPageAsync($"/?q=echangeur&buyer={demo}&nature=travaux&procedure=AppelOffresOuvert&cpv=45&place=marseille&deadlineFrom=2026-06-01&deadlineTo=2026-12-31");
 
         Assert.Equal(["2026-TRV-0042"], PortalPage.References(page));
+        Assert.Equal("marseille", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#place")!.Value);
         Assert.Equal("echangeur", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#q")!.Value);
         Assert.Equal(demo.ToString(), page.QuerySelector<AngleSharp.Html.Dom.IHtmlSelectElement>("#buyer")!.Value);
         Assert.Equal("travaux", page.QuerySelector<AngleSharp.Html.Dom.IHtmlSelectElement>("#nature")!.Value);
@@ -226,7 +268,7 @@ public abstract class PortalSearchTests(PliApp app)
 
         var form = page.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("form[role=search]")!;
         Assert.Equal("get", form.Method, ignoreCase: true);
-        foreach (var name in new[] { "reference", "q", "buyer", "nature", "procedure", "cpv", "deadlineFrom", "deadlineTo" })
+        foreach (var name in new[] { "reference", "q", "buyer", "nature", "procedure", "cpv", "place", "deadlineFrom", "deadlineTo" })
         {
             Assert.NotNull(form.QuerySelector($"[name={name}]#{name}"));
             Assert.NotNull(page.QuerySelector($"label[for={name}]"));
