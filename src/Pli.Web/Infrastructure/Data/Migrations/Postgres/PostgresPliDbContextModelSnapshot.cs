@@ -300,6 +300,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PlaceKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("PlaceOfExecution")
                         .IsRequired()
                         .HasMaxLength(300)

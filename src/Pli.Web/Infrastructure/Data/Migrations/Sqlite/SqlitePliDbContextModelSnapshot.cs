@@ -291,6 +291,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PlaceKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PlaceOfExecution")
                         .IsRequired()
                         .HasMaxLength(300)
