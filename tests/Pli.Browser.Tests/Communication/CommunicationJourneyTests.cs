@@ -49,7 +49,7 @@ public sealed partial class CommunicationJourneyTests(BrowserApp app) : IClassFi
         await Assertions.Expect(agent.GetByRole(AriaRole.Status).First).ToContainTextAsync("1");
 
         var notice = await MailAsync(DemoData.CompanyEmail, "Modification de la consultation " + dce.Reference);
-        Assert.Contains("8 juillet 2026", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("au 08/07/2026 12:00 (heure de Paris, UTC+02:00)", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains($"/consultations/{dce.ConsultationId}", notice.TextBody, StringComparison.Ordinal);
 
         // The agent asks this company for complements to its candidature, with a reply deadline.
