@@ -59,6 +59,10 @@ public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience,
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>The attachments already sent through tus (message-upload.js), by upload id.</summary>
+    [BindProperty]
+    public List<string> UploadIds { get; set; } = [];
+
     public Consultation Consultation { get; private set; } = null!;
     public IReadOnlyList<AudienceCompany> Companies { get; private set; } = [];
     public MessagingOptions Limits => options.Value;
@@ -78,7 +82,7 @@ public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience,
         try
         {
             var draft = new MessageDraft(ChosenCompanies(), Type, Subject, Text, ReadReplyDeadline());
-            threads = await messaging.SendAsync(Consultation, User, draft, Files, cancellationToken);
+            threads = await messaging.SendAsync(Consultation, User, draft, Files, UploadIds, cancellationToken);
         }
         catch (DomainException e)
         {

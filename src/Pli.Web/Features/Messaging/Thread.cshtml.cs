@@ -29,6 +29,10 @@ public sealed class ThreadModel(PliDbContext db, MessagingService messaging, IOp
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>The attachments already sent through tus (message-upload.js), by upload id.</summary>
+    [BindProperty]
+    public List<string> UploadIds { get; set; } = [];
+
     public MessageThread Thread { get; private set; } = null!;
     public Consultation Consultation { get; private set; } = null!;
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
@@ -54,7 +58,7 @@ public sealed class ThreadModel(PliDbContext db, MessagingService messaging, IOp
         }
         try
         {
-            await messaging.ReplyAsync(Thread, Consultation, User, Text, Files, cancellationToken);
+            await messaging.ReplyAsync(Thread, Consultation, User, Text, Files, UploadIds, cancellationToken);
         }
         catch (DomainException e)
         {
