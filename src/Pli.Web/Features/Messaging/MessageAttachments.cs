@@ -90,6 +90,21 @@ public sealed class MessageAttachments(IFileStore store, IUploadStore uploads, I
         return sent;
     }
 
+    /// <summary>The uploads a form shown again still carries (the sender's, for this context, received): kept, not sent again.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> KeptAsync(Guid? ownerId, MessageUploadContext context, IReadOnlyList<string> uploadIds, CancellationToken cancellationToken)
+    {
+        var kept = new List<(string, string)>();
+        foreach (var id in uploadIds.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct(StringComparer.Ordinal))
+        {
+            if (await uploads.GetInfoAsync(id, cancellationToken) is { IsComplete: true } upload && upload.OwnerId == ownerId
+                && context.Admitted(upload.Metadata) && !upload.IsExpiredAt(time.GetUtcNow()))
+            {
+                kept.Add((upload.Id, upload.Metadata.GetValueOrDefault(MessageUploadMetadata.FileName) ?? ""));
+            }
+        }
+        return kept;
+    }
+
     /// <summary>Deletes stored files whose message could not be recorded after all.</summary>
     public async Task DiscardAsync(IEnumerable<MessageAttachment> attachments)
     {

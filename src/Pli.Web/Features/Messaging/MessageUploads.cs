@@ -97,3 +97,6 @@ public sealed class MessageUploadPurpose(IServiceScopeFactory scopes, IHttpConte
     /// <summary>Nothing yet: the message or reply whose form carries the upload's id takes it over.</summary>
     public Task OnCompletedAsync(UploadInfo upload, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>What the attachments field of a form shows: the limits, and the uploads it already carries.</summary>
+public sealed record AttachmentsField(IReadOnlyList<string> AcceptedFormats, long MaxFileSize, int MaxFiles, IReadOnlyList<(string Id, string Name)> Kept);
