@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pli.Web.Features.Messaging;
 using Pli.Web.Features.Uploads;
@@ -180,8 +181,11 @@ public abstract class MessageTusAttachmentTests(PliApp app)
     {
         var (consultationId, alpha, threadId) = await ThreadAsync();
         using var agent = await _scenario.AgentAsync();
-        var secondThreadId = (await _scenario.SendOkAsync(agent, consultationId, [alpha.CompanyId!.Value], text: "Un second message."))
-            .Values.Single(id => id != threadId);
+        using (var second = await MessagingScenario.SendAsync(agent, consultationId, [alpha.CompanyId!.Value], text: "Un second message."))
+        {
+            await AccountTestKit.AssertRedirectAsync(second);
+        }
+        var secondThreadId = await app.WithDb(db => db.MessageThreads.Where(t => t.ConsultationId == consultationId && t.Id != threadId).Select(t => t.Id).SingleAsync());
         using var company = await _scenario.SignedInAsync(alpha);
         var forTheSecond = await MessagingScenario.TusUploadOkAsync(company, MessageUploadMetadata.ThreadId, secondThreadId, "Attestation.pdf", MessagingScenario.Pdf);
 
