@@ -31,7 +31,7 @@ public abstract class MessagingTests(PliApp app)
             var mail = Assert.Single(app.MailsTo(user.Email!));
             Assert.Equal($"Nouveau message concernant la consultation {consultation.Reference}", mail.Subject);
             Assert.Contains("Accéder au contenu du message :", mail.TextBody, StringComparison.Ordinal);
-            Assert.Contains("Acc&#xE9;der au contenu du message</a>", mail.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("Accéder au contenu du message</a>", mail.HtmlBody, StringComparison.Ordinal);
             Assert.Contains("son contenu n'est consultable que sur la plateforme", mail.TextBody, StringComparison.Ordinal);
             Assert.Equal(MessagePaths.CompanyThread(threads[user.CompanyId!.Value]), AccountTestKit.LinkIn(mail));
             Assert.DoesNotContain("4821", mail.HtmlBody + mail.TextBody, StringComparison.Ordinal);
