@@ -53,6 +53,7 @@ public sealed class MessageUploadTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(row.GetByRole(AriaRole.Status)).ToContainTextAsync("est reçu");
         Assert.Equal("", await page.Locator("#Files").InputValueAsync());
         await Assertions.Expect(page.Locator("#envoyer-reponse")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#attente-envoi")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact("message-upload-done.png"), FullPage = true });
         await page.Locator("#envoyer-reponse").ClickAsync();
 
@@ -76,5 +77,25 @@ public sealed class MessageUploadTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(row).ToHaveAttributeAsync("data-upload-state", "refused");
         await Assertions.Expect(row.GetByRole(AriaRole.Alert)).ToContainTextAsync("n'est pas accepté pour cette consultation");
         await Assertions.Expect(page.Locator("#envoyer-reponse")).ToBeEnabledAsync();
+    }
+
+    [Fact]
+    public async Task WhileAFileIsBeingSent_TheSubmitButtonWaits()
+    {
+        var threadId = await ThreadToTheDemoCompanyAsync();
+        var page = await SignedInThreadPageAsync(threadId);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = 1_000_000, ["uploadThroughput"] = 32 * 1024,
+        });
+        var big = new byte[2 * 1024 * 1024];
+        Pdf.CopyTo(big, 0);
+
+        await page.Locator("#Files").SetInputFilesAsync(new FilePayload { Name = "Gros dossier.pdf", MimeType = "application/pdf", Buffer = big });
+
+        await Assertions.Expect(page.Locator("#pieces-jointes-envoyees li progress")).ToHaveAttributeAsync("aria-label", "Progression de l'envoi de « Gros dossier.pdf »");
+        await Assertions.Expect(page.Locator("#envoyer-reponse")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("#attente-envoi")).ToBeVisibleAsync();
     }
 }
