@@ -131,3 +131,17 @@ public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadS
         await uploads.DeleteAsync(upload.Id, cancellationToken);
     }
 }
+
+/// <summary>
+/// Deposit files are the tus server's default purpose (<see cref="UploadPurposes.Default"/>): an upload
+/// that names no purpose is judged and taken over exactly as before purposes existed.
+/// </summary>
+public sealed class DepositUploadPurpose(DepositUploadAdmission admission, DepositUploadCompleted completed) : IUploadPurpose
+{
+    public string Name => UploadPurposes.Default;
+
+    public Task<UploadAdmission> AdmitAsync(Guid ownerId, long length, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+        admission.AdmitAsync(ownerId, length, metadata, cancellationToken);
+
+    public Task OnCompletedAsync(UploadInfo upload, CancellationToken cancellationToken) => completed.OnCompletedAsync(upload, cancellationToken);
+}

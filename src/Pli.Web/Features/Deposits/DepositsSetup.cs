@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pli.Web.Features.Uploads;
 
 namespace Pli.Web.Features.Deposits;
@@ -11,11 +10,10 @@ public static class DepositsSetup
         services.AddScoped<ConsultationKeyStore>();
         services.AddScoped<DepositService>();
         services.AddScoped<DepositReceiptMail>();
-        // Deposits are what the tus server is for: their admission and completion replace the defaults.
-        services.RemoveAll<IUploadAdmission>();
-        services.AddSingleton<IUploadAdmission, DepositUploadAdmission>();
-        services.RemoveAll<IUploadCompleted>();
-        services.AddSingleton<IUploadCompleted, DepositUploadCompleted>();
+        // Deposit files are the tus server's default purpose (uploads whose metadata names none).
+        services.AddSingleton<DepositUploadAdmission>();
+        services.AddSingleton<DepositUploadCompleted>();
+        services.AddSingleton<IUploadPurpose, DepositUploadPurpose>();
         return services;
     }
 }

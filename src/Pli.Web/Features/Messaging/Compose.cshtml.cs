@@ -31,7 +31,7 @@ public enum RecipientChoice
 [Authorize(Policy = Policies.Agent)]
 [RequestSizeLimit(MessagePaths.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MessagePaths.MaxRequestBytes)]
-public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience, MessagingService messaging, IOptions<MessagingOptions> options, IStringLocalizer<MessagingTexts> texts) : PageModel
+public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience, MessagingService messaging, MessageAttachments attachments, IOptions<MessagingOptions> options, IStringLocalizer<MessagingTexts> texts) : PageModel
 {
     private static readonly string[] TimeFormats = ["HH:mm", "HH:mm:ss"];
 
@@ -59,9 +59,14 @@ public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience,
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>The attachments already sent through tus (message-upload.js), by upload id.</summary>
+    [BindProperty]
+    public List<string> UploadIds { get; set; } = [];
+
     public Consultation Consultation { get; private set; } = null!;
     public IReadOnlyList<AudienceCompany> Companies { get; private set; } = [];
     public MessagingOptions Limits => options.Value;
+    public AttachmentsField Attachments { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -78,11 +83,12 @@ public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience,
         try
         {
             var draft = new MessageDraft(ChosenCompanies(), Type, Subject, Text, ReadReplyDeadline());
-            threads = await messaging.SendAsync(Consultation, User, draft, Files, cancellationToken);
+            threads = await messaging.SendAsync(Consultation, User, draft, Files, UploadIds, cancellationToken);
         }
         catch (DomainException e)
         {
             ModelState.AddModelError(e.Field ?? string.Empty, DomainMessages.For(e));
+            Attachments = Attachments with { Kept = await attachments.KeptAsync(User.UserId(), MessageUploadContext.Message(id), UploadIds, cancellationToken) };
             return Page();
         }
         TempData["Notice"] = texts["SentNotice", threads.Count].Value;
@@ -125,6 +131,7 @@ public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience,
             return false;
         }
         Consultation = consultation;
+        Attachments = new AttachmentsField(consultation.AcceptedFormatList, Limits.MaxFileSize, Limits.MaxFiles, []);
         Companies = await audience.CompaniesAsync(id, cancellationToken);
         return true;
     }

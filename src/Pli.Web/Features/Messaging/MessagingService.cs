@@ -73,7 +73,7 @@ public sealed class MessagingService(
     /// reaches nobody), its files stored once, an audit entry per thread and a mail to each person of each
     /// company, all saved together.
     /// </summary>
-    public async Task<IReadOnlyList<MessageThread>> SendAsync(Consultation consultation, ClaimsPrincipal agent, MessageDraft draft, IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageThread>> SendAsync(Consultation consultation, ClaimsPrincipal agent, MessageDraft draft, IReadOnlyList<IFormFile> files, IReadOnlyList<string> uploadIds, CancellationToken cancellationToken)
     {
         var agentId = agent.UserId() ?? throw new InvalidOperationException("An agent sends messages.");
         var now = Now;
@@ -84,7 +84,7 @@ public sealed class MessagingService(
         {
             throw new DomainException("message.no-recipient", "Choisissez au moins une entreprise destinataire.", "Recipients");
         }
-        var stored = await attachments.StoreAsync(consultation, files, cancellationToken);
+        var stored = await attachments.StoreAsync(consultation, files, agentId, MessageUploadContext.Message(consultation.Id), uploadIds, cancellationToken);
         try
         {
             var threads = companies.Select(company => MessageThread.Start(consultation.Id, company, draft.Type, draft.Subject, draft.Text, draft.ReplyDeadlineUtc, agentId, stored, now)).ToList();
@@ -145,13 +145,13 @@ public sealed class MessagingService(
     }
 
     /// <summary>The company's reply, until the reply deadline's second; the agent who wrote is told by mail, without the reply.</summary>
-    public async Task<ThreadMessage> ReplyAsync(MessageThread thread, Consultation consultation, ClaimsPrincipal user, string? text, IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
+    public async Task<ThreadMessage> ReplyAsync(MessageThread thread, Consultation consultation, ClaimsPrincipal user, string? text, IReadOnlyList<IFormFile> files, IReadOnlyList<string> uploadIds, CancellationToken cancellationToken)
     {
         var userId = user.UserId() ?? throw new InvalidOperationException("A company user replies.");
         var now = Now;
         thread.RequireAcceptsReplies(now);
         MessageThread.RequireText(text);
-        var stored = await attachments.StoreAsync(consultation, files, cancellationToken);
+        var stored = await attachments.StoreAsync(consultation, files, userId, MessageUploadContext.Reply(thread.Id), uploadIds, cancellationToken);
         try
         {
             var reply = thread.Reply(userId, text, stored, now);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pli.Web.Features.Uploads;
 
 namespace Pli.Web.Features.Messaging;
 
@@ -22,6 +23,9 @@ public static class MessagingSetup
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<MessageAttachments>();
         services.AddScoped<MessagingService>();
+        // Attachments may come through tus first (purpose "message"): plain, checked at creation.
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IUploadPurpose, MessageUploadPurpose>();
         return services;
     }
 }

@@ -21,7 +21,7 @@ namespace Pli.Web.Features.Messaging;
 [Authorize(Policy = Policies.Company)]
 [RequestSizeLimit(MessagePaths.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MessagePaths.MaxRequestBytes)]
-public sealed class ThreadModel(PliDbContext db, MessagingService messaging, IOptions<MessagingOptions> options, TimeProvider time, IStringLocalizer<MessagingTexts> texts) : PageModel
+public sealed class ThreadModel(PliDbContext db, MessagingService messaging, MessageAttachments attachments, IOptions<MessagingOptions> options, TimeProvider time, IStringLocalizer<MessagingTexts> texts) : PageModel
 {
     [BindProperty]
     public string? Text { get; set; }
@@ -29,11 +29,16 @@ public sealed class ThreadModel(PliDbContext db, MessagingService messaging, IOp
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>The attachments already sent through tus (message-upload.js), by upload id.</summary>
+    [BindProperty]
+    public List<string> UploadIds { get; set; } = [];
+
     public MessageThread Thread { get; private set; } = null!;
     public Consultation Consultation { get; private set; } = null!;
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public bool AcceptsReplies { get; private set; }
     public MessagingOptions Limits => options.Value;
+    public AttachmentsField Attachments { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid threadId, CancellationToken cancellationToken)
     {
@@ -54,11 +59,12 @@ public sealed class ThreadModel(PliDbContext db, MessagingService messaging, IOp
         }
         try
         {
-            await messaging.ReplyAsync(Thread, Consultation, User, Text, Files, cancellationToken);
+            await messaging.ReplyAsync(Thread, Consultation, User, Text, Files, UploadIds, cancellationToken);
         }
         catch (DomainException e)
         {
             ModelState.AddModelError(e.Field ?? string.Empty, DomainMessages.For(e));
+            Attachments = Attachments with { Kept = await attachments.KeptAsync(User.UserId(), MessageUploadContext.Reply(threadId), UploadIds, cancellationToken) };
             await ShowAsync(cancellationToken);
             return Page();
         }
@@ -82,6 +88,7 @@ public sealed class ThreadModel(PliDbContext db, MessagingService messaging, IOp
             return false;
         }
         (Thread, Consultation) = found;
+        Attachments = new AttachmentsField(Consultation.AcceptedFormatList, Limits.MaxFileSize, Limits.MaxFiles, []);
         return true;
     }
 

@@ -28,10 +28,3 @@ public sealed record UploadAdmission(byte[]? SealForPublicKeyDer, string? Conten
 {
     public static readonly UploadAdmission Plain = new(null, null);
 }
-
-/// <summary>The default: every upload is admitted, stored plain. The deposit feature replaces it.</summary>
-public sealed class AdmitAllUploads : IUploadAdmission
-{
-    public Task<UploadAdmission> AdmitAsync(Guid ownerId, long length, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        Task.FromResult(UploadAdmission.Plain);
-}

@@ -42,9 +42,3 @@ public interface IUploadCompleted
 {
     Task OnCompletedAsync(UploadInfo upload, CancellationToken cancellationToken);
 }
-
-/// <summary>The default hook: the feature that consumes uploads (deposits) replaces it.</summary>
-public sealed class NoUploadCompleted : IUploadCompleted
-{
-    public Task OnCompletedAsync(UploadInfo upload, CancellationToken cancellationToken) => Task.CompletedTask;
-}

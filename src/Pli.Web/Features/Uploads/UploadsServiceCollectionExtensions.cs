@@ -12,8 +12,11 @@ public static class UploadsServiceCollectionExtensions
         // Sealed uploads need AddCrypto (the master secret behind the resume key).
         services.AddSingleton<UploadResumeKey>();
         services.AddSingleton<IUploadStore, UploadStore>();
-        services.TryAddSingleton<IUploadAdmission, AdmitAllUploads>();
-        services.AddSingleton<IUploadCompleted, NoUploadCompleted>();
+        // One admission and one completion hook, dispatching by the upload's purpose: features add an
+        // IUploadPurpose each (deposits, messaging).
+        services.AddSingleton<UploadPurposes>();
+        services.AddSingleton<IUploadAdmission>(sp => sp.GetRequiredService<UploadPurposes>());
+        services.AddSingleton<IUploadCompleted>(sp => sp.GetRequiredService<UploadPurposes>());
         services.AddHostedService<ExpiredUploadsSweep>();
         // How Kestrel receives request bodies (bench/README.md, "Deposit upload (tus)", measures each knob):
         // Kestrel:Sockets binds SocketTransportOptions (e.g. WaitForDataBeforeAllocatingBuffer), and

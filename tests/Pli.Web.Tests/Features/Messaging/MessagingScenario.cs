@@ -10,6 +10,7 @@ using Pli.Web.Features.Messaging;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Tests.Features.Account;
 using Pli.Web.Tests.Features.Portal;
+using Pli.Web.Tests.Features.Uploads;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Messaging;
@@ -81,7 +82,8 @@ public sealed class MessagingScenario(PliApp app)
 
     public static Task<HttpResponseMessage> SendAsync(TestBrowser agent, Guid consultationId, IEnumerable<Guid> companies,
         string text = "Merci de nous transmettre votre attestation d'assurance.", string subject = "Compléments à votre candidature",
-        DateTime? replyDeadlineUtc = null, IEnumerable<(string Field, string FileName, byte[] Content)>? files = null, string type = nameof(MessageType.CandidatureComplements))
+        DateTime? replyDeadlineUtc = null, IEnumerable<(string Field, string FileName, byte[] Content)>? files = null, string type = nameof(MessageType.CandidatureComplements),
+        IEnumerable<string>? uploadIds = null)
     {
         var fields = new List<KeyValuePair<string, string>>
         {
@@ -91,6 +93,7 @@ public sealed class MessagingScenario(PliApp app)
             new("Text", text),
         };
         fields.AddRange(companies.Select(id => new KeyValuePair<string, string>("CompanyIds", id.ToString())));
+        fields.AddRange((uploadIds ?? []).Select(id => new KeyValuePair<string, string>("UploadIds", id)));
         if (replyDeadlineUtc is { } deadline)
         {
             var paris = ParisTime.ToParis(deadline);
@@ -102,9 +105,10 @@ public sealed class MessagingScenario(PliApp app)
 
     /// <summary>Sends and returns the thread of each company, failing with the page's errors when refused.</summary>
     public async Task<IReadOnlyDictionary<Guid, Guid>> SendOkAsync(TestBrowser agent, Guid consultationId, IReadOnlyCollection<Guid> companies,
-        string text = "Merci de nous transmettre votre attestation d'assurance.", DateTime? replyDeadlineUtc = null, IEnumerable<(string, string, byte[])>? files = null)
+        string text = "Merci de nous transmettre votre attestation d'assurance.", DateTime? replyDeadlineUtc = null, IEnumerable<(string, string, byte[])>? files = null,
+        IEnumerable<string>? uploadIds = null)
     {
-        using var response = await SendAsync(agent, consultationId, companies, text, replyDeadlineUtc: replyDeadlineUtc, files: files);
+        using var response = await SendAsync(agent, consultationId, companies, text, replyDeadlineUtc: replyDeadlineUtc, files: files, uploadIds: uploadIds);
         await AccountTestKit.AssertRedirectAsync(response);
         return await app.WithDb(db => db.MessageThreads.Where(t => t.ConsultationId == consultationId && companies.Contains(t.CompanyId))
             .ToDictionaryAsync(t => t.CompanyId, t => t.Id));
@@ -115,6 +119,33 @@ public sealed class MessagingScenario(PliApp app)
         company.PostAsync(MessagePaths.CompanyThread(threadId),
             [new("__RequestVerificationToken", antiforgeryToken), new("Text", text)],
             files.Select(f => ("Files", f.FileName, f.Content)).ToList());
+
+    /// <summary>Posts a reply carrying the ids of attachments sent through tus, as message-upload.js leaves them in the form.</summary>
+    public static Task<HttpResponseMessage> ReplyWithUploadsAsync(TestBrowser company, Guid threadId, string text, params string[] uploadIds) =>
+        company.SubmitFormAsync(MessagePaths.CompanyThread(threadId),
+            [new("Text", text), .. uploadIds.Select(id => new KeyValuePair<string, string>("UploadIds", id))], "#form-reponse");
+
+    /// <summary>The Upload-Metadata message-upload.js sends: purpose, the message's context and the file's name.</summary>
+    public static string TusMetadata(string contextKey, Guid contextId, string fileName, string purpose = MessageUploadMetadata.Purpose)
+    {
+        static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+        return string.Join(',', "purpose " + B64(purpose), contextKey + " " + B64(contextId.ToString()), "filename " + B64(fileName));
+    }
+
+    /// <summary>Creates the tus upload (signed in by the browser's cookie), without bytes, as the script does.</summary>
+    public static Task<HttpResponseMessage> TusCreateAsync(TestBrowser browser, string metadata, long length) =>
+        browser.Client.SendAsync(Tus.Create(length, metadata));
+
+    /// <summary>Sends a whole attachment through tus: creation, then one PATCH; returns the upload's id.</summary>
+    public static async Task<string> TusUploadOkAsync(TestBrowser browser, string contextKey, Guid contextId, string fileName, byte[] content)
+    {
+        using var created = await TusCreateAsync(browser, TusMetadata(contextKey, contextId, fileName), content.Length);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+        var url = created.Headers.Location!.ToString();
+        using var patched = await browser.Client.SendAsync(Tus.Patch(url, 0, content));
+        Assert.True(patched.StatusCode == HttpStatusCode.NoContent, $"{patched.StatusCode}: {await patched.Content.ReadAsStringAsync()}");
+        return Tus.IdOf(url);
+    }
 
     public static async Task<string> ReplyTokenAsync(TestBrowser company, Guid threadId)
     {
