@@ -23,7 +23,7 @@ namespace Pli.Web.Features.Notices;
 [RequestSizeLimit(DceModel.MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = DceModel.MaxUploadBytes)]
 public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, ConsultationAudience audience, DceUploader uploader,
-    IStringLocalizer<NoticesTexts> texts) : PageModel
+    Pli.Web.Infrastructure.Audit.AuditTrail audit, IStringLocalizer<NoticesTexts> texts) : PageModel
 {
     private static readonly string[] TimeFormats = ["HH:mm", "HH:mm:ss"];
 
@@ -94,10 +94,8 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
             }
         }, cancellationToken);
 
-    public Task<IActionResult> OnPostReplaceAsync(Guid id, CancellationToken cancellationToken)
-    {
-        string? oldKey = null;
-        return ApplyAsync(id, "replace", async c =>
+    public Task<IActionResult> OnPostReplaceAsync(Guid id, CancellationToken cancellationToken) =>
+        ApplyAsync(id, "replace", async c =>
         {
             if (ReplacedFileId is not { } fileId || c.DceFiles.All(f => f.Id != fileId))
             {
@@ -111,7 +109,10 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
             try
             {
                 var (modification, removed, added) = c.ReplaceDceFile(fileId, stored[0], notices.NowUtc);
-                oldKey = removed.StorageKey;
+                // The replaced content stays in the store: the DCE as companies downloaded it before the change
+                // is evidence (a dispute over what the DCE said on a given day), found again through the audit trail.
+                audit.Record("dce.file-replaced", User, c.Id, $"dce-file:{removed.Id}",
+                    $"{removed.RelativePath} sha256={removed.Sha256} size={removed.Size} kept-at={removed.StorageKey}");
                 return (modification, [added]);
             }
             catch
@@ -119,15 +120,7 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
                 await uploader.DeleteAsync(stored.Select(s => s.StorageKey));
                 throw;
             }
-        }, cancellationToken, after: async () =>
-        {
-            // The row went first: a blob without a row is only wasted space, a row without its blob is a broken DCE.
-            if (oldKey is not null)
-            {
-                await uploader.DeleteAsync([oldKey]);
-            }
-        });
-    }
+        }, cancellationToken);
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, "cancel", c =>
@@ -142,7 +135,7 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
     /// it with its notices. Files stored for a change that is refused, or not saved, are deleted.
     /// </summary>
     private async Task<IActionResult> ApplyAsync(Guid id, string form, Func<Consultation, Task<(ConsultationModification, IReadOnlyList<DceFile>?)>> change,
-        CancellationToken cancellationToken, Func<Task>? after = null)
+        CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id))
         {
@@ -177,10 +170,6 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
                 await uploader.DeleteAsync(added.Select(f => f.StorageKey));
             }
             throw;
-        }
-        if (after is not null)
-        {
-            await after();
         }
         TempData["Notice"] = texts["Published", NoticesTexts.Kind(modification.Kind), notified].Value;
         return Redirect($"/acheteur/consultations/{Consultation.Id}");

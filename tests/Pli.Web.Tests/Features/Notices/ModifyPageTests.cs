@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Tests.Features.Backoffice;
@@ -268,7 +269,7 @@ public sealed class ModifyPageTests(SqliteApp app) : IClassFixture<SqliteApp>
     }
 
     [Fact]
-    public async Task PostReplace_SwapsTheFileAndDeletesTheOldContent()
+    public async Task PostReplace_SwapsTheFile_AndKeepsTheReplacedContentAsEvidence()
     {
         var sample = await _scenario.PublishedAsync();
         using var agent = await _scenario.AgentAsync();
@@ -284,7 +285,9 @@ public sealed class ModifyPageTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal(DceScenario.Sha256(content), after.DceFiles.Single(f => f.RelativePath == "RC v2.pdf").Sha256);
         var modification = Assert.Single(after.Modifications);
         Assert.Equal(("RC.pdf", "RC v2.pdf"), (modification.OldValue, modification.NewValue));
-        Assert.Equal(4, BackofficeTestData.StoredBlobs(app, sample.ConsultationId).Count);
+        Assert.Equal(5, BackofficeTestData.StoredBlobs(app, sample.ConsultationId).Count);
+        var kept = await app.WithDb(db => db.AuditEntries.SingleAsync(e => e.Action == "dce.file-replaced" && e.ConsultationId == sample.ConsultationId));
+        Assert.Contains("RC.pdf sha256=" + DceScenario.Sha256(sample.Contents["RC.pdf"]), kept.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
