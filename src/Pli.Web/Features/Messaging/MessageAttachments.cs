@@ -33,10 +33,7 @@ public sealed class MessageAttachments(IFileStore store, IUploadStore uploads, I
         foreach (var file in chosen)
         {
             var name = MessageThread.RequireAttachment(consultation, file.FileName, file.Length, limits.MaxFileSize, Field);
-            await using var content = file.OpenReadStream();
-            var head = new byte[Math.Min(FileSignatures.HeadLength, file.Length)];
-            await content.ReadExactlyAsync(head, cancellationToken);
-            FileSignatures.RequireContentMatches(name, head, Field);
+            await FormFileContent.RequireMatchesAsync(file, name, Field, cancellationToken);
             names.Add(name);
         }
         var stored = new List<MessageAttachment>();

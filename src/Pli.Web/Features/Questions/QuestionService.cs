@@ -100,13 +100,7 @@ public sealed class QuestionService(
             throw new DomainException("question.attachment-too-large",
                 QuestionTexts.Format(CultureInfo.CurrentUICulture, "AttachmentTooLarge", ConsultationLabels.FileSize(MaxAttachmentBytes)), field);
         }
-        var head = new byte[FileSignatures.HeadLength];
-        int read;
-        await using (var peek = file.OpenReadStream())
-        {
-            read = await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        }
-        FileSignatures.RequireContentMatches(name, head.AsSpan(0, read), field);
+        await FormFileContent.RequireMatchesAsync(file, name, field, cancellationToken);
         var key = $"questions/{consultation.Id:N}/{Guid.NewGuid():N}";
         try
         {
