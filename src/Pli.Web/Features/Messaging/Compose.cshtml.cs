@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Pli.Web.Features.Backoffice.Consultations;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Pli.Domain.Common;
@@ -124,8 +124,7 @@ public sealed class ComposeModel(PliDbContext db, ConsultationAudience audience,
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        var organisationId = User.OrganisationId();
-        var consultation = await db.Consultations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisationId, cancellationToken);
+        var consultation = await db.FindOwnReadOnlyAsync(User, id, cancellationToken);
         if (consultation is null)
         {
             return false;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
+using Pli.Web.Features.Backoffice.Consultations;
 using Microsoft.Extensions.Options;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
@@ -76,9 +76,7 @@ public sealed class MessageUploadPurpose(IServiceScopeFactory scopes, IHttpConte
             {
                 return null;
             }
-            var organisationId = user.OrganisationId();
-            return await services.GetRequiredService<PliDbContext>().Consultations.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Id == consultationId && c.OrganisationId == organisationId, cancellationToken);
+            return await services.GetRequiredService<PliDbContext>().FindOwnReadOnlyAsync(user, consultationId, cancellationToken);
         }
         if (metadata.TryGetValue(MessageUploadMetadata.ThreadId, out var threadText))
         {

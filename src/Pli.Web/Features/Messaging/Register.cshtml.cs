@@ -1,3 +1,4 @@
+using Pli.Web.Features.Backoffice.Consultations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,8 +22,7 @@ public sealed class RegisterModel(PliDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var organisationId = User.OrganisationId();
-        var consultation = await db.Consultations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisationId, cancellationToken);
+        var consultation = await db.FindOwnReadOnlyAsync(User, id, cancellationToken);
         if (consultation is null)
         {
             return NotFound();

@@ -1,3 +1,4 @@
+using Pli.Web.Features.Backoffice.Consultations;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
@@ -43,13 +44,8 @@ public sealed class QuestionService(
         db.Consultations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.Status == ConsultationStatus.Published, cancellationToken);
 
     /// <summary>A consultation of the agent's own organisation; null otherwise (the page answers 404).</summary>
-    public Task<Consultation?> FindOwnAsync(ClaimsPrincipal agent, Guid id, CancellationToken cancellationToken)
-    {
-        var organisationId = agent.OrganisationId();
-        return organisationId is null
-            ? Task.FromResult<Consultation?>(null)
-            : db.Consultations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisationId, cancellationToken);
-    }
+    public Task<Consultation?> FindOwnAsync(ClaimsPrincipal agent, Guid id, CancellationToken cancellationToken) =>
+        db.FindOwnReadOnlyAsync(agent, id, cancellationToken);
 
     public static bool IsOpenForQuestions(Consultation consultation, DateTime nowUtc) =>
         consultation.IsPublished && nowUtc <= consultation.QuestionDeadlineUtc;

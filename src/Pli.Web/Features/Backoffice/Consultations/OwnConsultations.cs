@@ -26,6 +26,15 @@ public static class OwnConsultations
             .FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisationId);
     }
 
+    /// <summary>A consultation of the agent's own organisation, read only and without its lots or DCE; null otherwise (404).</summary>
+    public static Task<Consultation?> FindOwnReadOnlyAsync(this PliDbContext db, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken = default)
+    {
+        var organisationId = user.OrganisationId();
+        return organisationId is null
+            ? Task.FromResult<Consultation?>(null)
+            : db.Consultations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisationId, cancellationToken);
+    }
+
     /// <summary>References are unique within an organisation, case ignored ("2026-01" and "2026-01 " too).</summary>
     public static Task<bool> ReferenceTakenAsync(this PliDbContext db, Guid organisationId, string? reference, Guid? exceptId)
     {
