@@ -33,6 +33,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddCrypto(builder.Configuration);
+builder.Services.AddSingleton<Pli.Web.Infrastructure.Malware.IMalwareScanner, Pli.Web.Infrastructure.Malware.NoMalwareScanner>();
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddTimestamping(builder.Configuration);
 builder.Services.AddCpvCatalog();

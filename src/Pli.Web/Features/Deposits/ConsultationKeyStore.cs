@@ -11,6 +11,20 @@ namespace Pli.Web.Features.Deposits;
 /// </summary>
 public sealed class ConsultationKeyStore(PliDbContext db, ConsultationKeys keys, TimeProvider time)
 {
+    /// <summary>
+    /// The one door to a consultation's private key, for the opening: refused while now &lt;= the
+    /// deadline (before the key is even read), and when the consultation has no key (nobody deposited).
+    /// Dispose the key as soon as the files are read.
+    /// </summary>
+    public async Task<OpenedConsultationKey> OpenPrivateKeyAsync(Guid consultationId, DateTime deadlineUtc, CancellationToken cancellationToken)
+    {
+        keys.RequireAfterDeadline(deadlineUtc);
+        var record = await db.ConsultationKeys.AsNoTracking().FirstOrDefaultAsync(k => k.ConsultationId == consultationId, cancellationToken)
+            ?? throw new InvalidOperationException("This consultation has no key pair: no pli was ever started.");
+        // PBKDF2 of the private key costs about half a second: off the request thread.
+        return await Task.Run(() => keys.OpenPrivateKey(record.EncryptedPrivateKey, deadlineUtc), cancellationToken);
+    }
+
     public async Task<ConsultationKeyRecord> EnsureAsync(Guid consultationId, CancellationToken cancellationToken)
     {
         var existing = await db.ConsultationKeys.AsNoTracking().FirstOrDefaultAsync(k => k.ConsultationId == consultationId, cancellationToken);

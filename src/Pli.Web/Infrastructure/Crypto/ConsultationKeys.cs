@@ -65,13 +65,38 @@ public sealed class ConsultationKeys(IKeyEncryptionKeyProvider keyEncryptionKeys
 
     /// <summary>
     /// Decrypts the private key, then the wrapped data key. Throws <see cref="OpeningTooEarlyException"/>
-    /// while now &lt; <paramref name="deadlineUtc"/> (the private key is not touched then), and a
+    /// while now &lt;= <paramref name="deadlineUtc"/> (the private key is not touched then), and a
     /// <see cref="CryptographicException"/> when the master secret or the wrapped key is not the right one.
     /// </summary>
     /// <param name="encryptedPrivateKey">The consultation's <see cref="ConsultationKeyPair.EncryptedPrivateKey"/>.</param>
     /// <param name="wrappedDataKey">The wrapped data key read from a sealed file's header.</param>
     /// <param name="deadlineUtc">The consultation's deadline for receipt of tenders, UTC (an unspecified kind is read as UTC, as EF returns it).</param>
     public byte[] UnwrapDataKey(ReadOnlySpan<byte> encryptedPrivateKey, ReadOnlySpan<byte> wrappedDataKey, DateTime deadlineUtc)
+    {
+        using var key = OpenPrivateKey(encryptedPrivateKey, deadlineUtc);
+        return key.UnwrapDataKey(wrappedDataKey);
+    }
+
+    /// <summary>
+    /// Decrypts the private key once, for an opening that unwraps many files' data keys (the private
+    /// key's PBKDF2 costs about half a second). Same time barrier as <see cref="UnwrapDataKey"/>.
+    /// </summary>
+    public OpenedConsultationKey OpenPrivateKey(ReadOnlySpan<byte> encryptedPrivateKey, DateTime deadlineUtc)
+    {
+        RequireAfterDeadline(deadlineUtc);
+        var secret = keyEncryptionKeys.GetKeyEncryptionKey();
+        try
+        {
+            return OpenedConsultationKey.Import(secret, encryptedPrivateKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>Refuses with <see cref="OpeningTooEarlyException"/> while now &lt;= the deadline: every path to a private key starts here.</summary>
+    public void RequireAfterDeadline(DateTime deadlineUtc)
     {
         if (deadlineUtc.Kind == DateTimeKind.Local)
         {
@@ -82,16 +107,40 @@ public sealed class ConsultationKeys(IKeyEncryptionKeyProvider keyEncryptionKeys
         {
             throw new OpeningTooEarlyException(deadline);
         }
-        var secret = keyEncryptionKeys.GetKeyEncryptionKey();
+    }
+}
+
+/// <summary>A consultation's private key, decrypted for the time of an opening: dispose it as soon as the files are read.</summary>
+public sealed class OpenedConsultationKey : IDisposable
+{
+    private readonly RSA _rsa;
+
+    private OpenedConsultationKey(RSA rsa, string keyId)
+    {
+        _rsa = rsa;
+        KeyId = keyId;
+    }
+
+    /// <summary>The id of the key pair (see <see cref="ConsultationKeys.KeyIdOf"/>): a sealed file's header must name it.</summary>
+    public string KeyId { get; }
+
+    /// <summary>Imports an encrypted PKCS#8 private key with the secret it was encrypted under (the master secret, or a committee's rebuilt secret).</summary>
+    public static OpenedConsultationKey Import(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> encryptedPrivateKey)
+    {
+        var rsa = RSA.Create();
         try
         {
-            using var rsa = RSA.Create();
             rsa.ImportEncryptedPkcs8PrivateKey(secret, encryptedPrivateKey, out _);
-            return rsa.Decrypt(wrappedDataKey, RSAEncryptionPadding.OaepSHA256);
+            return new OpenedConsultationKey(rsa, ConsultationKeys.KeyIdOf(rsa.ExportSubjectPublicKeyInfo()));
         }
-        finally
+        catch
         {
-            CryptographicOperations.ZeroMemory(secret);
+            rsa.Dispose();
+            throw;
         }
     }
+
+    public byte[] UnwrapDataKey(ReadOnlySpan<byte> wrappedDataKey) => _rsa.Decrypt(wrappedDataKey, RSAEncryptionPadding.OaepSHA256);
+
+    public void Dispose() => _rsa.Dispose();
 }

@@ -45,4 +45,23 @@ public sealed class SealedFiles(ConsultationKeys keys, IOptions<CryptoOptions> o
             CryptographicOperations.ZeroMemory(dataKey);
         }
     }
+
+    /// <summary>Reads the header of <paramref name="input"/>, checks that it names <paramref name="key"/> and returns the reader (the key was opened after the deadline).</summary>
+    public static async Task<SealedFileReader> OpenReaderAsync(Stream input, OpenedConsultationKey key, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    {
+        var header = await SealedFileHeader.ReadAsync(input, cancellationToken);
+        if (header.KeyId != key.KeyId)
+        {
+            throw new CryptographicException("This sealed file was not sealed for this consultation's key pair.");
+        }
+        var dataKey = key.UnwrapDataKey(header.WrappedDataKey);
+        try
+        {
+            return new SealedFileReader(input, header, dataKey, leaveOpen);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
 }

@@ -11,6 +11,9 @@ public static class Policies
     public const string Agent = "agent";
     public const string ConsultationManager = "consultation-manager";
     public const string OrganisationAdmin = "organisation-admin";
+
+    /// <summary>An agent who may open plis (after the deadline, for the consultations of the organisation).</summary>
+    public const string Opener = "opener";
     public const string PlatformAdmin = "platform-admin";
 
     public static IServiceCollection AddPliAuthorization(this IServiceCollection services)
@@ -21,6 +24,8 @@ public static class Policies
             .AddPolicy(Agent, p => p.RequireClaim(PliClaims.Organisation).RequireClaim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor))
             .AddPolicy(ConsultationManager, p => p.RequireClaim(PliClaims.Organisation).RequireClaim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor)
                 .RequireAssertion(c => c.User.HasAgentRole(AgentRole.ConsultationManager)))
+            .AddPolicy(Opener, p => p.RequireClaim(PliClaims.Organisation).RequireClaim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor)
+                .RequireAssertion(c => c.User.HasAgentRole(AgentRole.Opener)))
             .AddPolicy(OrganisationAdmin, p => p.RequireClaim(PliClaims.Organisation).RequireClaim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor)
                 .RequireAssertion(c => c.User.HasAgentRole(AgentRole.OrganisationAdmin)))
             .AddPolicy(PlatformAdmin, p => p.RequireClaim(PliClaims.PlatformAdmin, "true").RequireClaim(PliClaims.AuthenticationMethod, PliClaims.MultiFactor));
