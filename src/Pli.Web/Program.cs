@@ -11,6 +11,7 @@ using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
 using Pli.Web.Features.Messaging;
 using Pli.Web.Features.Uploads;
+using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Infrastructure.Data;
@@ -35,6 +36,7 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddCrypto(builder.Configuration);
 builder.Services.AddSingleton<Pli.Web.Infrastructure.Malware.IMalwareScanner, Pli.Web.Infrastructure.Malware.NoMalwareScanner>();
 builder.Services.AddMail(builder.Configuration);
+builder.Services.AddAudit(builder.Configuration);
 builder.Services.AddTimestamping(builder.Configuration);
 builder.Services.AddCpvCatalog();
 builder.Services.AddPliDataProtection(builder.Configuration, builder.Environment);
@@ -57,6 +59,10 @@ builder.Services.AddDemoData(builder.Configuration);
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
+if (AuditCommand.Matches(args))
+{
+    return await AuditCommand.RunAsync(app.Services, Console.Out);
+}
 await app.Services.SeedDemoDataAsync();
 await app.Services.EnsureTestConsultationAsync();
 
@@ -68,6 +74,7 @@ app.MapRazorPages();
 app.MapHealth();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, public so that tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

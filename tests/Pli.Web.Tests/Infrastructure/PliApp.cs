@@ -83,6 +83,8 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Mail:Outbox:PollMilliseconds"] = "100",
             // Digest tests run the digest themselves, on the fake clock.
             ["Alerts:WorkerEnabled"] = "false",
+            // Audit tests chain the trail themselves.
+            ["Audit:ChainWorkerEnabled"] = "false",
             ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
             ["Timestamping:KeyPath"] = Path.Combine(DataRoot, "tsa"),
             ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),

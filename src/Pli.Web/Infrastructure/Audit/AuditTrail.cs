@@ -15,7 +15,7 @@ public sealed class AuditTrail(PliDbContext db, TimeProvider time)
         var entry = new AuditEntry
         {
             Id = Guid.NewGuid(),
-            AtUtc = time.GetUtcNow().UtcDateTime,
+            AtUtc = ToMicroseconds(time.GetUtcNow().UtcDateTime),
             Action = action,
             UserId = userId,
             CompanyId = companyId,
@@ -27,4 +27,7 @@ public sealed class AuditTrail(PliDbContext db, TimeProvider time)
         db.AuditEntries.Add(entry);
         return entry;
     }
+
+    // Both databases keep microseconds: the entry hashes the same before and after a round trip.
+    private static DateTime ToMicroseconds(DateTime utc) => utc.AddTicks(-(utc.Ticks % 10));
 }

@@ -39,6 +39,7 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<Question> Questions => Set<Question>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
     public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
     public DbSet<ThreadMessage> ThreadMessages => Set<ThreadMessage>();
@@ -234,6 +235,12 @@ public abstract class PliDbContext(DbContextOptions options)
             m.Property(x => x.LastError).HasMaxLength(1000);
             m.HasIndex(x => new { x.Status, x.NextAttemptUtc });
         });
+        builder.Entity<AuditChainHead>(h =>
+        {
+            h.Property(x => x.Id).ValueGeneratedNever();
+            h.Property(x => x.LastHash).HasMaxLength(64);
+            h.HasData(new AuditChainHead { UpdatedUtc = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
+        });
         builder.Entity<AuditEntry>(a =>
         {
             a.Property(x => x.Id).ValueGeneratedNever();
@@ -241,6 +248,9 @@ public abstract class PliDbContext(DbContextOptions options)
             a.Property(x => x.Target).HasMaxLength(200);
             a.Property(x => x.Detail).HasMaxLength(2000);
             a.HasIndex(x => x.AtUtc);
+            a.HasIndex(x => x.Sequence).IsUnique();
+            a.Property(x => x.PreviousHash).HasMaxLength(64);
+            a.Property(x => x.Hash).HasMaxLength(64);
             a.HasIndex(x => new { x.ConsultationId, x.AtUtc });
         });
 

@@ -17,7 +17,6 @@ public static class WebSetup
     {
         services.AddLocalization();
         services.AddSingleton<PublicLinks>();
-        services.AddScoped<Pli.Web.Infrastructure.Audit.AuditTrail>();
         services.AddScoped<Pli.Web.Features.Shared.ConsultationAudience>();
         services.AddRazorPages(o =>
             {
