@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Data;
 
 namespace Pli.Web.Features.Account;
@@ -17,7 +18,9 @@ public sealed class PliSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<PliUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<PliUser> confirmation)
+    IUserConfirmation<PliUser> confirmation,
+    PliDbContext db,
+    AuditTrail audit)
     : SignInManager<PliUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<SignInResult> CheckPasswordSignInAsync(PliUser user, string password, bool lockoutOnFailure)
@@ -25,8 +28,47 @@ public sealed class PliSignInManager(
         var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
         if ((result.IsNotAllowed || result.IsLockedOut) && !await UserManager.CheckPasswordAsync(user, password))
         {
-            return SignInResult.Failed;
+            result = SignInResult.Failed;
+        }
+        if (!result.Succeeded)
+        {
+            await RecordAsync("signin.failed", user, result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "not allowed (email not confirmed)" : "wrong password");
         }
         return result;
+    }
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            // No account: recorded without the typed address, which may be anybody's.
+            await RecordAsync("signin.failed", null, "unknown account");
+            return SignInResult.Failed;
+        }
+        return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var result = await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+        if (!result.Succeeded)
+        {
+            await RecordAsync("signin.second-factor-failed", await GetTwoFactorAuthenticationUserAsync(), result.IsLockedOut ? "locked out" : "wrong code");
+        }
+        return result;
+    }
+
+    public override async Task SignInWithClaimsAsync(PliUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
+    {
+        await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
+        var secondFactor = additionalClaims.Any(c => c.Type == "amr" && c.Value == "mfa");
+        await RecordAsync("signin.succeeded", user, secondFactor ? "password + second factor" : "password");
+    }
+
+    private async Task RecordAsync(string action, PliUser? user, string detail)
+    {
+        audit.Record(action, user?.Id, user?.CompanyId, user?.OrganisationId, detail: detail);
+        await db.SaveChangesAsync();
     }
 }

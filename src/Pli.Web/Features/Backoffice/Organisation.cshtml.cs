@@ -20,6 +20,7 @@ public sealed class OrganisationModel(
     PliUserManager users,
     AgentInvitations invitations,
     TimeProvider time,
+    Pli.Web.Infrastructure.Audit.AuditTrail audit,
     IStringLocalizer<BackofficeTexts> texts) : PageModel
 {
     public static readonly AgentRole[] AllRoles = [AgentRole.ConsultationManager, AgentRole.Opener, AgentRole.OrganisationAdmin];
@@ -105,7 +106,9 @@ public sealed class OrganisationModel(
         {
             return Page();
         }
+        var before = agent.AgentRoles;
         agent.AgentRoles = combined;
+        audit.Record("agent.roles-changed", User, target: $"user:{agent.Id}", detail: $"{before} -> {combined}");
         await users.UpdateAsync(agent);
         // The agent's open sessions are re-issued with the new roles at the next stamp check.
         await users.UpdateSecurityStampAsync(agent);

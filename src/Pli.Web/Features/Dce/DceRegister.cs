@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
+using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Data;
 
 namespace Pli.Web.Features.Dce;
@@ -11,7 +12,7 @@ namespace Pli.Web.Features.Dce;
 /// company user (whose company then follows the consultation), without identity for an
 /// anonymous person, none for the buyer's own agents.
 /// </summary>
-public sealed class DceRegister(PliDbContext db, TimeProvider time, IMemoryCache recentAnonymous, ILogger<DceRegister> logger)
+public sealed class DceRegister(PliDbContext db, TimeProvider time, IMemoryCache recentAnonymous, AuditTrail audit, ILogger<DceRegister> logger)
 {
     /// <summary>
     /// A range request for a file the same person took less than this long ago continues that
@@ -38,6 +39,8 @@ public sealed class DceRegister(PliDbContext db, TimeProvider time, IMemoryCache
                     return;
                 }
                 db.DceDownloads.Add(DceDownload.Anonymous(consultation.Id, files, now));
+                // Anonymous stays anonymous in the audit trail too: the act, never who.
+                audit.Record("dce.downloaded-anonymously", null, null, null, consultation.Id, WhatOf(files));
                 await db.SaveChangesAsync(cancellationToken);
                 // In memory only: the line itself names nobody, so the link between a confirmation and
                 // its downloads is kept nowhere durable. On several servers a continuation that lands
@@ -62,6 +65,7 @@ public sealed class DceRegister(PliDbContext db, TimeProvider time, IMemoryCache
             }
         }
         db.DceDownloads.Add(DceDownload.Identified(consultation.Id, userId, companyId, files, now));
+        audit.Record("dce.downloaded", userId, companyId, null, consultation.Id, WhatOf(files));
         ConsultationFollower? follower = null;
         if (!await db.ConsultationFollowers.AnyAsync(f => f.ConsultationId == consultation.Id && f.CompanyId == companyId, cancellationToken))
         {
@@ -81,4 +85,6 @@ public sealed class DceRegister(PliDbContext db, TimeProvider time, IMemoryCache
             await db.SaveChangesAsync(cancellationToken);
         }
     }
+
+    private static string WhatOf(string files) => files == DceDownload.WholeDce ? "dce" : $"dce-files:{files.Split('\n').Length}";
 }

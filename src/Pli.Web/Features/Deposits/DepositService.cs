@@ -5,6 +5,7 @@ using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Domain.Deposits;
 using Pli.Web.Features.Deposits.Receipts;
+using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Storage;
 using Pli.Web.Infrastructure.Timestamping;
@@ -23,6 +24,7 @@ public sealed class DepositService(
     DepositReceiptMail receiptMail,
     TimeProvider time,
     IOptions<DepositOptions> options,
+    AuditTrail audit,
     ILogger<DepositService> logger)
 {
     public DepositLimits Limits => options.Value.Limits;
@@ -126,6 +128,8 @@ public sealed class DepositService(
         db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
         var receipt = await NewReceiptAsync(deposit, consultation, kind, now, cancellationToken);
         db.DepositReceipts.Add(receipt);
+        audit.Record(kind == ReceiptKind.Deposit ? "deposit.sealed" : "deposit.withdrawn", null, deposit.CompanyId, null, consultation.Id, $"deposit:{deposit.Id}",
+            string.Create(CultureInfo.InvariantCulture, $"n° {deposit.Number}; {deposit.Files.Count} files, {deposit.TotalSize} bytes{(deposit.IsLate ? "; late" : "")}"));
         await SaveOnceAsync(deposit, cancellationToken);
         await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
         return receipt;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pli.Domain.Common;
 using Pli.Domain.Deposits;
 using Pli.Web.Features.Uploads;
+using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Storage;
 
@@ -115,7 +116,9 @@ public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadS
         // Moved, not copied: the sealed bytes are written once. Until the file is recorded the upload's info
         // stays, so a crash here is finished by the client's next HEAD (the move is then found done).
         await files.ImportAsync(storageKey, await uploads.CompletedFilePathAsync(upload.Id, cancellationToken), cancellationToken);
-        deposit.AddReceivedFile(envelope, lot, name, upload.Length, upload.Sha256, storageKey, uploadId, upload.CreatedUtc.UtcDateTime, (upload.CompletedUtc ?? upload.CreatedUtc).UtcDateTime);
+        var file = deposit.AddReceivedFile(envelope, lot, name, upload.Length, upload.Sha256, storageKey, uploadId, upload.CreatedUtc.UtcDateTime, (upload.CompletedUtc ?? upload.CreatedUtc).UtcDateTime);
+        scope.ServiceProvider.GetRequiredService<AuditTrail>().Record("deposit.file-received", null, deposit.CompanyId, null, deposit.ConsultationId, $"deposit-file:{file.Id}",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"deposit {deposit.Number}; {upload.Length} bytes; sha256 {upload.Sha256}"));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

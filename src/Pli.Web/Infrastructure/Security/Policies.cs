@@ -18,6 +18,7 @@ public static class Policies
 
     public static IServiceCollection AddPliAuthorization(this IServiceCollection services)
     {
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditedAuthorizationResultHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Company, p => p.RequireClaim(PliClaims.Company))
             .AddPolicy(CompanyAdmin, p => p.RequireClaim(PliClaims.Company).RequireClaim(PliClaims.CompanyAdmin, "true"))

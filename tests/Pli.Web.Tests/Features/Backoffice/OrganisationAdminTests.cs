@@ -97,6 +97,8 @@ public abstract class OrganisationAdminTests(PliApp app)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var agent = await app.WithDb(db => db.Users.SingleAsync(u => u.Id == agentId));
         Assert.Equal(AgentRole.ConsultationManager | AgentRole.OrganisationAdmin, agent.AgentRoles);
+        var audit = await app.WithDb(db => db.AuditEntries.SingleAsync(e => e.Action == "agent.roles-changed" && e.Target == $"user:{agentId}"));
+        Assert.Equal("Opener -> ConsultationManager, OrganisationAdmin", audit.Detail);
     }
 
     [Fact]
