@@ -10,6 +10,7 @@ using Pli.Web.Features.Questions;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
 using Pli.Web.Features.Messaging;
+using Pli.Web.Features.OpenData.Ocds;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
@@ -53,6 +54,7 @@ builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddNotices();
 builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddMessaging(builder.Configuration);
+builder.Services.AddOcds(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -65,6 +67,7 @@ app.UsePliPipeline();
 app.MapPliApi();
 app.MapDce();
 app.MapAlerts();
+app.MapOcds();
 app.MapRazorPages();
 app.MapHealth();
 
