@@ -302,3 +302,25 @@ public sealed class OcidPrefixTests(OcidPrefixTests.PrefixApp app) : IClassFixtu
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["OpenData:OcidPrefix"] = "ocds-abc123" };
     }
 }
+
+/// <summary>The validator itself: without this, a validator accepting everything would let every test above pass.</summary>
+public sealed class OcdsSchemaTests
+{
+    private const string Package = """
+        {"uri":"https://localhost/ocds/releases.json","version":"1.1","publishedDate":"2026-06-01T08:00:00Z","publisher":{"name":"Pli"},
+         "releases":[{"ocid":"ocds-pli000-1","id":"1","date":"2026-06-01T08:00:00Z","tag":["tender"],"initiationType":"tender",
+                      "tender":{"id":"T-1","status":"STATUS"}}]}
+        """;
+
+    [Fact]
+    public void ValidPackage_HasNoError() => Assert.Empty(OcdsSchema.Errors(Package.Replace("STATUS", "active", StringComparison.Ordinal)));
+
+    [Fact]
+    public void StatusOutOfItsClosedCodelist_IsAnError() => Assert.NotEmpty(OcdsSchema.Errors(Package.Replace("STATUS", "ouvert", StringComparison.Ordinal)));
+
+    [Fact]
+    public void PackageWithoutRelease_IsAnError() => Assert.NotEmpty(OcdsSchema.Errors("""{"uri":"https://x/","version":"1.1","publishedDate":"2026-06-01T08:00:00Z","publisher":{"name":"Pli"},"releases":[]}"""));
+
+    [Fact]
+    public void DateNotRfc3339_IsAnError() => Assert.NotEmpty(OcdsSchema.Errors(Package.Replace("STATUS", "active", StringComparison.Ordinal).Replace("\"date\":\"2026-06-01T08:00:00Z\"", "\"date\":\"01/06/2026\"", StringComparison.Ordinal)));
+}
