@@ -11,7 +11,7 @@ namespace Pli.Web.Features.Registers;
 /// </summary>
 public static class RegisterXlsx
 {
-    /// <summary>The header row: the three lines of the register's identity, then an empty one.</summary>
+    /// <summary>The header row: three lines of the register's identity, then the table's title.</summary>
     public const int HeaderRow = 5;
 
     private const string DateFormat = "dd/mm/yyyy hh:mm:ss";
@@ -57,10 +57,11 @@ public static class RegisterXlsx
 
     private static void Fill(IXLWorksheet sheet, RegisterDocument register, RegisterTable table, CultureInfo culture, CancellationToken cancellationToken)
     {
-        Text(sheet.Cell(1, 1), table.Title).Style.Font.SetBold(true).Font.SetFontSize(14);
+        Text(sheet.Cell(1, 1), register.Title).Style.Font.SetBold(true).Font.SetFontSize(14);
         Text(sheet.Cell(2, 1), RegistersTexts.Format(culture, "Consultation", register.ConsultationReference, register.ConsultationTitle));
         Text(sheet.Cell(3, 1), RegistersTexts.Format(culture, "GeneratedAt", ParisTime.Format(register.GeneratedUtc, culture, seconds: true))
             + " " + RegistersTexts.Get("DatesInParisTime", culture));
+        Text(sheet.Cell(4, 1), table.Title).Style.Font.SetBold(true);
 
         var widths = table.Columns.Select(c => (double)Math.Min(MaxColumnWidth, c.Header.Length + 2)).ToArray();
         for (var c = 0; c < table.Columns.Count; c++)
