@@ -129,6 +129,8 @@ public static class RegisterPdf
         public void Table(RegisterTable table, CultureInfo culture, CancellationToken cancellationToken)
         {
             var widths = Widths(table, culture);
+            // Counts and sizes align right, as figures in a column are read.
+            var right = table.Columns.Select((_, i) => table.Rows.Count > 0 && table.Rows[0][i].Kind is RegisterCellKind.Number or RegisterCellKind.Size).ToArray();
             var headers = table.Columns.Select((c, i) => Wrap(c.Header, _cellBold, widths[i] - 2 * Padding)).ToArray();
             var headerHeight = headers.Max(h => h.Count) * LineHeight + 2 * Padding;
             EnsureSpace(headerHeight + LineHeight + 2 * Padding);
@@ -158,14 +160,14 @@ public static class RegisterPdf
                     }
                     var count = Math.Min(room, lines - from);
                     var slice = cells.Select(c => c.Skip(from).Take(count).ToList()).ToArray();
-                    DrawRow(widths, slice, count * LineHeight + 2 * Padding, table.Columns, index % 2 == 1 ? Zebra : null, bold: false);
+                    DrawRow(widths, slice, count * LineHeight + 2 * Padding, table.Columns, index % 2 == 1 ? Zebra : null, right);
                     from += count;
                 }
                 index++;
             }
             _y += 8;
 
-            void DrawHeader() => DrawRow(widths, headers, headerHeight, table.Columns, Shade, bold: true);
+            void DrawHeader() => DrawRow(widths, headers, headerHeight, table.Columns, Shade, alignRight: null);
         }
 
         public void Finish(string footer, Func<int, int, string> pageLabel)
@@ -212,7 +214,8 @@ public static class RegisterPdf
             return widths;
         }
 
-        private void DrawRow(double[] widths, IReadOnlyList<List<string>> cells, double height, IReadOnlyList<RegisterColumn> columns, XColor? fill, bool bold)
+        /// <summary>A row of cells; without <paramref name="alignRight"/>, the header row (bold).</summary>
+        private void DrawRow(double[] widths, IReadOnlyList<List<string>> cells, double height, IReadOnlyList<RegisterColumn> columns, XColor? fill, bool[]? alignRight)
         {
             var pen = new XPen(Rule, 0.5);
             var brush = new XSolidBrush(Ink);
@@ -227,11 +230,15 @@ public static class RegisterPdf
                 {
                     _graphics.DrawRectangle(pen, x, _y, widths[i], height);
                 }
-                var font = bold ? _cellBold : Font(columns[i]);
+                var font = alignRight is null ? _cellBold : Font(columns[i]);
+                var format = alignRight is not null && alignRight[i] ? XStringFormats.TopRight : XStringFormats.TopLeft;
                 var y = _y + Padding;
                 foreach (var line in cells[i])
                 {
-                    _graphics.DrawString(line, font, brush, x + Padding, y, XStringFormats.TopLeft);
+                    if (line.Length > 0)
+                    {
+                        _graphics.DrawString(line, font, brush, new XRect(x + Padding, y, widths[i] - 2 * Padding, LineHeight), format);
+                    }
                     y += LineHeight;
                 }
                 x += widths[i];
