@@ -11,6 +11,7 @@ using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
 using Pli.Web.Features.Messaging;
 using Pli.Web.Features.OpenData.Ocds;
+using Pli.Web.Features.Registers;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Cpv;
@@ -57,6 +58,7 @@ builder.Services.AddNotices();
 builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddOcds(builder.Configuration);
+builder.Services.AddRegisters();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -74,6 +76,7 @@ app.MapPliApi();
 app.MapDce();
 app.MapAlerts();
 app.MapOcds();
+app.MapRegisters();
 app.MapRazorPages();
 app.MapHealth();
 

@@ -88,3 +88,35 @@ public sealed class DceRegister(PliDbContext db, TimeProvider time, IMemoryCache
 
     private static string WhatOf(string files) => files == DceDownload.WholeDce ? "dce" : $"dce-files:{files.Split('\n').Length}";
 }
+
+/// <summary>Reads the register of downloads of one consultation, newest first, with the names of the companies and users.</summary>
+public static class DceRegisterLines
+{
+    public static async Task<IReadOnlyList<RegisterLine>> ReadAsync(PliDbContext db, Guid consultationId, CancellationToken cancellationToken = default)
+    {
+        var downloads = await db.DceDownloads.AsNoTracking().Where(d => d.ConsultationId == consultationId).ToListAsync(cancellationToken);
+        var userIds = downloads.Where(d => d.UserId is not null).Select(d => d.UserId!.Value).Distinct().ToList();
+        var companyIds = downloads.Where(d => d.CompanyId is not null).Select(d => d.CompanyId!.Value).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.FullName, u.Email }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Name, c.Siret, c.Country, c.NationalIdentifier }).ToDictionaryAsync(c => c.Id, cancellationToken);
+
+        // Every line is loaded (for the counts and the exports): a register holds hundreds of lines, not millions.
+        return [.. downloads.OrderByDescending(d => d.AtUtc).ThenBy(d => d.Id).Select(d =>
+        {
+            var user = d.UserId is { } u && users.TryGetValue(u, out var found) ? found : null;
+            var company = d.CompanyId is { } c && companies.TryGetValue(c, out var co) ? co : null;
+            return new RegisterLine(
+                d.AtUtc,
+                d.IsAnonymous,
+                d.CompanyId,
+                company?.Name,
+                company is null ? null : company.Siret ?? $"{company.Country} {company.NationalIdentifier}",
+                user?.FullName,
+                user?.Email,
+                d.Files == DceDownload.WholeDce,
+                d.Files == DceDownload.WholeDce ? [] : d.Files.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        })];
+    }
+}

@@ -28,19 +28,26 @@ public sealed class RegisterModel(PliDbContext db) : PageModel
             return NotFound();
         }
         Consultation = consultation;
-        var threads = await db.MessageThreads.AsNoTracking().Include(t => t.Messages).Where(t => t.ConsultationId == id).ToListAsync(cancellationToken);
+        Rows = await ReadAsync(db, id, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The threads of a consultation, newest first, with their messages and attachments (names and sizes, for the export).</summary>
+    public static async Task<IReadOnlyList<RegisterRow>> ReadAsync(PliDbContext db, Guid consultationId, CancellationToken cancellationToken)
+    {
+        var threads = await db.MessageThreads.AsNoTracking().Include(t => t.Messages).ThenInclude(m => m.Attachments)
+            .Where(t => t.ConsultationId == consultationId).AsSplitQuery().ToListAsync(cancellationToken);
         var companyIds = threads.Select(t => t.CompanyId).Distinct().ToList();
         var userIds = threads.SelectMany(t => new[] { t.CreatedByUserId, t.FirstReadByUserId ?? Guid.Empty }).Distinct().ToList();
         var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, cancellationToken);
-        Rows = [.. threads.OrderByDescending(t => t.CreatedUtc).ThenBy(t => companies.GetValueOrDefault(t.CompanyId), StringComparer.CurrentCulture).Select(t => new RegisterRow(
+        return [.. threads.OrderByDescending(t => t.CreatedUtc).ThenBy(t => companies.GetValueOrDefault(t.CompanyId), StringComparer.CurrentCulture).ThenBy(t => t.Id).Select(t => new RegisterRow(
             t,
             companies.GetValueOrDefault(t.CompanyId) ?? "—",
             users.GetValueOrDefault(t.CreatedByUserId) ?? "—",
             t.FirstReadByUserId is { } reader ? users.GetValueOrDefault(reader) ?? "—" : null,
             t.Replies.Count(),
             t.UnreadReplies))];
-        return Page();
     }
 }
 

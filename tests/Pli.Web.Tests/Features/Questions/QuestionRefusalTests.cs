@@ -186,7 +186,7 @@ public sealed class QuestionRefusalTests(QuestionsSqliteApp app) : IClassFixture
         var path = QuestionPaths.Backoffice(consultation.Id);
 
         using var page = await other.GetAsync(path);
-        using var csv = await other.GetAsync(path + "?handler=Csv");
+        using var csv = await other.GetAsync(path + "/export.csv");
         using var attachment = await other.GetAsync($"{path}?handler=Attachment&questionId={id}");
         using var answer = await other.PostAsync(path + "?handler=Answer", [new("__RequestVerificationToken", token), new("QuestionId", id.ToString()), new("Answer", "Réponse pirate")]);
 
@@ -296,7 +296,7 @@ public sealed class QuestionRefusalTests(QuestionsSqliteApp app) : IClassFixture
         await QuestionScenario.AnswerOkAsync(agent, consultation.Id, first, "Réponse");
 
         var page = await agent.GetPageAsync(QuestionPaths.Backoffice(consultation.Id));
-        using var csv = await agent.GetAsync(QuestionPaths.Backoffice(consultation.Id) + "?handler=Csv");
+        using var csv = await agent.GetAsync(QuestionPaths.Backoffice(consultation.Id) + "/export.csv");
 
         Assert.Equal("1", page.QuerySelector("#compte-en-attente")!.TextContent.Trim());
         Assert.Contains("Question n° 2", page.QuerySelector("article.question.pending")!.TextContent, StringComparison.Ordinal);
