@@ -10,6 +10,7 @@ using Pli.Web.Features.Questions;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
 using Pli.Web.Features.Messaging;
+using Pli.Web.Features.Opening;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
@@ -52,6 +53,7 @@ builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddNotices();
 builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddMessaging(builder.Configuration);
+builder.Services.AddOpening();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -64,6 +66,7 @@ app.UsePliPipeline();
 app.MapPliApi();
 app.MapDce();
 app.MapAlerts();
+app.MapOpening();
 app.MapRazorPages();
 app.MapHealth();
 

@@ -773,6 +773,70 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ThreadMessages");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningAct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DepositId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Envelope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("LotKey")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LotNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("OfReplacedPli")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepositId");
+
+                    b.HasIndex("SessionId", "DepositId", "Envelope", "LotKey")
+                        .IsUnique();
+
+                    b.ToTable("OpeningActs");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId")
+                        .IsUnique();
+
+                    b.ToTable("OpeningSessions");
+                });
+
             modelBuilder.Entity("Pli.Domain.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -856,6 +920,59 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("ConsultationId", "AskedUtc");
 
                     b.ToTable("Questions");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Opening.OpenedFileCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ActId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AlterationCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ComputedLength")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ComputedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("DepositFileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ScanDetail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ScanSignature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ScanVerdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActId");
+
+                    b.HasIndex("DepositFileId")
+                        .IsUnique();
+
+                    b.ToTable("OpenedFileChecks");
                 });
 
             modelBuilder.Entity("Pli.Web.Infrastructure.Audit.AuditEntry", b =>
@@ -1326,6 +1443,30 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningAct", b =>
+                {
+                    b.HasOne("Pli.Domain.Deposits.Deposit", null)
+                        .WithMany()
+                        .HasForeignKey("DepositId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Domain.Opening.OpeningSession", null)
+                        .WithMany("Acts")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Organisations.Service", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1387,6 +1528,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Attachment");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Opening.OpenedFileCheck", b =>
+                {
+                    b.HasOne("Pli.Domain.Opening.OpeningAct", null)
+                        .WithMany()
+                        .HasForeignKey("ActId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Domain.Deposits.DepositFile", null)
+                        .WithMany()
+                        .HasForeignKey("DepositFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.HasOne("Pli.Domain.Consultations.Consultation", null)
@@ -1429,6 +1585,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Pli.Domain.Messaging.ThreadMessage", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.Navigation("Acts");
                 });
 
             modelBuilder.Entity("Pli.Domain.Organisations.Organisation", b =>
