@@ -159,6 +159,7 @@ public abstract class OpeningTests(PliApp app)
         var consultation = await _scenario.ConsultationAsync();
         using var company = await _scenario.Deposits.ClientAsync();
         var replaced = await OpeningScenario.SealAsync(company, consultation.Id);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
         var retained = await OpeningScenario.SealAsync(company, consultation.Id);
         using var agent = await _scenario.AgentAsync();
         _scenario.PassDeadline(consultation);
