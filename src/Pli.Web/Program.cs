@@ -12,6 +12,7 @@ using Pli.Web.Features.Notices;
 using Pli.Web.Features.Messaging;
 using Pli.Web.Features.OpenData.Ocds;
 using Pli.Web.Features.Registers;
+using Pli.Web.Features.Opening;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Cpv;
@@ -59,6 +60,7 @@ builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddOcds(builder.Configuration);
 builder.Services.AddRegisters();
+builder.Services.AddOpening();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -77,6 +79,7 @@ app.MapDce();
 app.MapAlerts();
 app.MapOcds();
 app.MapRegisters();
+app.MapOpening();
 app.MapRazorPages();
 app.MapHealth();
 

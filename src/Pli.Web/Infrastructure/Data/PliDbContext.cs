@@ -8,8 +8,10 @@ using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
 using Pli.Domain.Deposits;
 using Pli.Domain.Messaging;
+using Pli.Domain.Opening;
 using Pli.Domain.Organisations;
 using Pli.Domain.Questions;
+using Pli.Web.Features.Opening;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Mail;
 
@@ -44,6 +46,9 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
     public DbSet<ThreadMessage> ThreadMessages => Set<ThreadMessage>();
     public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
+    public DbSet<OpeningSession> OpeningSessions => Set<OpeningSession>();
+    public DbSet<OpeningAct> OpeningActs => Set<OpeningAct>();
+    public DbSet<OpenedFileCheck> OpenedFileChecks => Set<OpenedFileCheck>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -300,6 +305,43 @@ public abstract class PliDbContext(DbContextOptions options)
             a.Property(x => x.Name).HasMaxLength(255);
             a.Property(x => x.Sha256).HasMaxLength(64);
             a.Property(x => x.StorageKey).HasMaxLength(300);
+        });
+        builder.Entity<OpeningSession>(s =>
+        {
+            s.Property(x => x.Id).ValueGeneratedNever();
+            // One session per consultation: two openers starting at once make one, the second save fails.
+            s.HasIndex(x => x.ConsultationId).IsUnique();
+            s.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            s.HasMany(x => x.Acts).WithOne().HasForeignKey(a => a.SessionId);
+            s.Navigation(x => x.Acts).HasField("_acts").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        builder.Entity<OpeningAct>(a =>
+        {
+            // The domain makes the ids: an act added to a loaded session is new, not an update.
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.Envelope).HasConversion<string>().HasMaxLength(20);
+            a.Property(x => x.Reason).HasMaxLength(OpeningSession.MaxReasonLength);
+            // An envelope is opened once, even by two openers clicking at the same moment.
+            a.HasIndex(x => new { x.SessionId, x.DepositId, x.Envelope, x.LotKey }).IsUnique();
+            a.HasOne<Deposit>().WithMany().HasForeignKey(x => x.DepositId).OnDelete(DeleteBehavior.Restrict);
+            a.Ignore(x => x.OpenedEnvelope);
+        });
+        builder.Entity<OpenedFileCheck>(c =>
+        {
+            c.Property(x => x.Id).ValueGeneratedNever();
+            c.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
+            c.Property(x => x.AlterationCode).HasMaxLength(100);
+            c.Property(x => x.ComputedSha256).HasMaxLength(64);
+            c.Property(x => x.ScanVerdict).HasConversion<string>().HasMaxLength(20);
+            c.Property(x => x.ScanSignature).HasMaxLength(200);
+            c.Property(x => x.ScanDetail).HasMaxLength(500);
+            c.HasIndex(x => x.ActId);
+            c.HasIndex(x => x.DepositFileId).IsUnique();
+            c.HasOne<OpeningAct>().WithMany().HasForeignKey(x => x.ActId).OnDelete(DeleteBehavior.Restrict);
+            c.HasOne<DepositFile>().WithMany().HasForeignKey(x => x.DepositFileId).OnDelete(DeleteBehavior.Restrict);
+            c.Ignore(x => x.IsAltered);
+            c.Ignore(x => x.IsInfected);
+            c.Ignore(x => x.MayBeServed);
         });
     }
 
