@@ -1,5 +1,6 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Alerts;
+using Pli.Web.Features.Award;
 using Pli.Web.Features.Api;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Companies;
@@ -52,6 +53,7 @@ builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddNotices();
 builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddMessaging(builder.Configuration);
+builder.Services.AddAward();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -64,6 +66,7 @@ app.UsePliPipeline();
 app.MapPliApi();
 app.MapDce();
 app.MapAlerts();
+app.MapAward();
 app.MapRazorPages();
 app.MapHealth();
 
