@@ -116,12 +116,22 @@ public sealed class AwardService(PliDbContext db, MessagingService messaging, Co
         string Text(string key, params object[] args) => string.Format(French, AwardTexts.Get(key, French), args);
         audit.Record("award.letters-sent", agent, consultation.Id, $"award:{decision.Id}",
             string.Create(CultureInfo.InvariantCulture, $"lot={lot}; awarded={awarded.Count}; rejected={rejected.Count}; standstillEnds={Standstill.EndOf(now):yyyy-MM-dd}"));
-        // The first sending saves the decision's sending date and the audit entry with its threads.
-        var sent = (await messaging.SendAsync(consultation, agent,
-            new MessageDraft([.. awarded.Select(c => c.Id)], MessageType.AwardInformation,
-                Text("Letter_AwardSubject", consultation.Reference),
-                Text("Letter_AwardText", consultation.Reference, consultation.Title, lotLabel, amount, standstill),
-                null), [], [], cancellationToken)).Count;
+        int sent;
+        try
+        {
+            // The first sending saves the decision's sending date and the audit entry with its threads.
+            sent = (await messaging.SendAsync(consultation, agent,
+                new MessageDraft([.. awarded.Select(c => c.Id)], MessageType.AwardInformation,
+                    Text("Letter_AwardSubject", consultation.Reference),
+                    Text("Letter_AwardText", consultation.Reference, consultation.Title, lotLabel, amount, standstill),
+                    null), [], [], cancellationToken)).Count;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another agent sent them at the same moment: theirs are the letters.
+            db.ChangeTracker.Clear();
+            throw new DomainException("award.letters-already-sent", "Les courriers d'attribution et de rejet ont déjà été envoyés.", null, ParisTime.ToParis(now));
+        }
         if (rejected.Count > 0)
         {
             sent += (await messaging.SendAsync(consultation, agent,
