@@ -1,5 +1,6 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Alerts;
+using Pli.Web.Features.Award;
 using Pli.Web.Features.Api;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Companies;
@@ -61,6 +62,7 @@ builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddOcds(builder.Configuration);
 builder.Services.AddRegisters();
 builder.Services.AddOpening();
+builder.Services.AddAward();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -80,6 +82,7 @@ app.MapAlerts();
 app.MapOcds();
 app.MapRegisters();
 app.MapOpening();
+app.MapAward();
 app.MapRazorPages();
 app.MapHealth();
 

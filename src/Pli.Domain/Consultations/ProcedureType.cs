@@ -27,4 +27,7 @@ public enum ConsultationStatus
     Draft = 0,
     Published = 1,
     Cancelled = 2,
+
+    /// <summary>Every lot (or the single contract) has its award decision.</summary>
+    Awarded = 3,
 }

@@ -9,7 +9,7 @@ namespace Pli.Web.Features.Backoffice;
 /// <summary>The organisation's consultations, grouped by status; drafts first since they await work.</summary>
 public sealed class IndexModel(PliDbContext db) : PageModel
 {
-    public static readonly ConsultationStatus[] StatusOrder = [ConsultationStatus.Draft, ConsultationStatus.Published, ConsultationStatus.Cancelled];
+    public static readonly ConsultationStatus[] StatusOrder = [ConsultationStatus.Draft, ConsultationStatus.Published, ConsultationStatus.Awarded, ConsultationStatus.Cancelled];
 
     public ILookup<ConsultationStatus, Row> ByStatus { get; private set; } = Array.Empty<Row>().ToLookup(r => r.Status);
 

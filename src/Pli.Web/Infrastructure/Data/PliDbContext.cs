@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Pli.Domain.Alerts;
+using Pli.Domain.Awards;
 using Pli.Domain.Companies;
 using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
@@ -49,6 +50,8 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<OpeningSession> OpeningSessions => Set<OpeningSession>();
     public DbSet<OpeningAct> OpeningActs => Set<OpeningAct>();
     public DbSet<OpenedFileCheck> OpenedFileChecks => Set<OpenedFileCheck>();
+    public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
+    public DbSet<EssentialData> EssentialData => Set<EssentialData>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -130,6 +133,8 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Ignore(x => x.AcceptedFormatList);
             c.Ignore(x => x.IsPublished);
             c.Ignore(x => x.IsCancelled);
+            c.Ignore(x => x.IsAwarded);
+            c.Ignore(x => x.AwardableLots);
         });
         builder.Entity<Lot>(l =>
         {
@@ -342,6 +347,42 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Ignore(x => x.IsAltered);
             c.Ignore(x => x.IsInfected);
             c.Ignore(x => x.MayBeServed);
+        });
+        builder.Entity<AwardDecision>(a =>
+        {
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.CompanyIdList).HasMaxLength(2000);
+            a.Property(x => x.AmountHt).HasPrecision(18, 2);
+            // One decision per lot (0: the single contract), whatever two agents post at once.
+            a.HasIndex(x => new { x.ConsultationId, x.LotNumber }).IsUnique();
+            // Two agents sending the letters at once: the second save fails instead of sending them twice.
+            a.Property(x => x.LettersSentUtc).IsConcurrencyToken();
+            a.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            a.Ignore(x => x.CompanyIds);
+            a.Ignore(x => x.Lot);
+            a.Ignore(x => x.StandstillEnds);
+        });
+        builder.Entity<EssentialData>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasIndex(x => x.AwardId).IsUnique();
+            e.HasIndex(x => new { x.AcheteurSiret, x.DateNotification });
+            e.Property(x => x.AcheteurSiret).HasMaxLength(14);
+            e.Property(x => x.MarcheId).HasMaxLength(16);
+            e.Property(x => x.Nature).HasMaxLength(100);
+            e.Property(x => x.Techniques).HasMaxLength(500);
+            e.Property(x => x.ModalitesExecution).HasMaxLength(200);
+            e.Property(x => x.Ccag).HasMaxLength(100);
+            e.Property(x => x.TauxAvance).HasPrecision(5, 4);
+            e.Property(x => x.TypeGroupement).HasMaxLength(30);
+            e.Property(x => x.Procedure).HasMaxLength(100);
+            e.Property(x => x.LieuCode).HasMaxLength(20);
+            e.Property(x => x.LieuTypeCode).HasMaxLength(30);
+            e.Property(x => x.TypesPrix).HasMaxLength(200);
+            e.Property(x => x.FormePrix).HasMaxLength(20);
+            e.Property(x => x.ConsiderationsSociales).HasMaxLength(200);
+            e.Property(x => x.ConsiderationsEnvironnementales).HasMaxLength(200);
+            e.HasOne<AwardDecision>().WithMany().HasForeignKey(x => x.AwardId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 
