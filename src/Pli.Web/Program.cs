@@ -2,6 +2,7 @@ using Pli.Web.Features.Account;
 using Pli.Web.Features.Alerts;
 using Pli.Web.Features.Api;
 using Pli.Web.Features.Backoffice;
+using Pli.Web.Features.Committee;
 using Pli.Web.Features.Companies;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
@@ -52,6 +53,7 @@ builder.Services.AddAlerts(builder.Configuration);
 builder.Services.AddNotices();
 builder.Services.AddQuestions(builder.Configuration);
 builder.Services.AddMessaging(builder.Configuration);
+builder.Services.AddCommittee();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
