@@ -265,6 +265,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ConsultationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CommitteeOpener");
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -275,6 +290,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -858,6 +876,56 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Questions");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OpenerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("EncryptedShare")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PresentedShare")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("PresentedUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ConsultationId", "OpenerUserId");
+
+                    b.HasIndex("OpenerUserId");
+
+                    b.ToTable("CommitteeShares");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("PassphraseChangedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("PublicKeyDer")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("OpenerKeys");
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -943,6 +1011,17 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("ConsultationId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommitteeUnlockedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTime?>("CommitteeUnlockedUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1224,6 +1303,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany("Committee")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1387,6 +1481,30 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Attachment");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("OpenerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithOne()
+                        .HasForeignKey("Pli.Web.Features.Committee.OpenerKey", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.HasOne("Pli.Domain.Consultations.Consultation", null)
@@ -1407,6 +1525,8 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
+                    b.Navigation("Committee");
+
                     b.Navigation("DceFiles");
 
                     b.Navigation("Lots");

@@ -256,6 +256,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CommitteeOpener");
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -266,6 +281,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
@@ -849,6 +867,56 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Questions");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OpenerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EncryptedShare")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PresentedShare")
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("PresentedUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultationId", "OpenerUserId");
+
+                    b.HasIndex("OpenerUserId");
+
+                    b.ToTable("CommitteeShares");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("PassphraseChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKeyDer")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("OpenerKeys");
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -933,6 +1001,17 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitteeUnlockedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CommitteeUnlockedUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
@@ -1215,6 +1294,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany("Committee")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1378,6 +1472,30 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Attachment");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("OpenerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithOne()
+                        .HasForeignKey("Pli.Web.Features.Committee.OpenerKey", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.HasOne("Pli.Domain.Consultations.Consultation", null)
@@ -1398,6 +1516,8 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
+                    b.Navigation("Committee");
+
                     b.Navigation("DceFiles");
 
                     b.Navigation("Lots");
