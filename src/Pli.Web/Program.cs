@@ -3,6 +3,7 @@ using Pli.Web.Features.Alerts;
 using Pli.Web.Features.Award;
 using Pli.Web.Features.Api;
 using Pli.Web.Features.Backoffice;
+using Pli.Web.Features.Committee;
 using Pli.Web.Features.Companies;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
@@ -63,6 +64,7 @@ builder.Services.AddOcds(builder.Configuration);
 builder.Services.AddRegisters();
 builder.Services.AddOpening();
 builder.Services.AddAward();
+builder.Services.AddCommittee();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

@@ -19,9 +19,9 @@ public sealed record ConsultationKeyPair(string KeyId, byte[] PublicKeyDer, byte
 /// while the clock (<see cref="TimeProvider"/>) is before the deadline.
 /// <para>
 /// Rule: the key becomes usable only <b>after</b> the deadline instant (now &gt; deadline). A pli sealed
-/// at that very instant is still on time, so the consultation is open until then, inclusive. The full opening rules (who may open, the opening session, the
-/// k-of-n Shamir split of the private key between agents) come in a later issue; this service only
-/// enforces the time barrier.
+/// at that very instant is still on time, so the consultation is open until then, inclusive. This service enforces the time barrier; a consultation with an
+/// opening committee has its private key under a committee secret instead (<see cref="CommitteeKeys"/>,
+/// docs/committee-opening.md).
 /// </para>
 /// </summary>
 public sealed class ConsultationKeys(IKeyEncryptionKeyProvider keyEncryptionKeys, TimeProvider time, IOptions<CryptoOptions> options)

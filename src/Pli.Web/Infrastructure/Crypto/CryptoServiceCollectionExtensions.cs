@@ -5,7 +5,7 @@ namespace Pli.Web.Infrastructure.Crypto;
 
 public static class CryptoServiceCollectionExtensions
 {
-    /// <summary>Sealed files and consultation key pairs; the master key is checked at start (see <see cref="CryptoOptions.MasterKey"/>).</summary>
+    /// <summary>Sealed files, consultation key pairs and committee keys; the master key is checked at start (see <see cref="CryptoOptions.MasterKey"/>).</summary>
     public static IServiceCollection AddCrypto(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CryptoOptions>().Bind(configuration.GetSection(CryptoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -14,6 +14,8 @@ public static class CryptoServiceCollectionExtensions
         services.TryAddSingleton<IKeyEncryptionKeyProvider, MasterKeyProvider>();
         services.AddSingleton<ConsultationKeys>();
         services.AddSingleton<SealedFiles>();
+        services.AddSingleton<OpenerKeys>();
+        services.AddSingleton<CommitteeKeys>();
         return services;
     }
 }

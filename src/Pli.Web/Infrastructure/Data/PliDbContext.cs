@@ -13,6 +13,7 @@ using Pli.Domain.Opening;
 using Pli.Domain.Organisations;
 using Pli.Domain.Questions;
 using Pli.Web.Features.Opening;
+using Pli.Web.Features.Committee;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Mail;
 
@@ -52,6 +53,8 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<OpenedFileCheck> OpenedFileChecks => Set<OpenedFileCheck>();
     public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
     public DbSet<EssentialData> EssentialData => Set<EssentialData>();
+    public DbSet<OpenerKey> OpenerKeys => Set<OpenerKey>();
+    public DbSet<CommitteeShare> CommitteeShares => Set<CommitteeShare>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -135,6 +138,14 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Ignore(x => x.IsCancelled);
             c.Ignore(x => x.IsAwarded);
             c.Ignore(x => x.AwardableLots);
+            c.Ignore(x => x.HasCommittee);
+            c.HasMany(x => x.Committee).WithOne().HasForeignKey(o => o.ConsultationId);
+            c.Navigation(x => x.Committee).HasField("_committee").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        builder.Entity<CommitteeOpener>(o =>
+        {
+            o.HasKey(x => new { x.ConsultationId, x.UserId });
+            o.HasOne<PliUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<Lot>(l =>
         {
@@ -168,6 +179,25 @@ public abstract class PliDbContext(DbContextOptions options)
             k.HasKey(x => x.ConsultationId);
             k.Property(x => x.KeyId).HasMaxLength(64);
             k.HasOne<Consultation>().WithOne().HasForeignKey<ConsultationKeyRecord>(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            k.Property(x => x.CommitteeUnlockedBy).HasMaxLength(400);
+            // Two openers completing the committee at once: one unlocks, the other's save fails and reads it.
+            k.Property(x => x.CommitteeUnlockedUtc).IsConcurrencyToken();
+            k.Ignore(x => x.IsCommitteeProtected);
+            k.Ignore(x => x.IsCommitteeLocked);
+        });
+        builder.Entity<OpenerKey>(k =>
+        {
+            k.HasKey(x => x.UserId);
+            k.HasOne<PliUser>().WithOne().HasForeignKey<OpenerKey>(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+            k.Ignore(x => x.Fingerprint);
+        });
+        builder.Entity<CommitteeShare>(s =>
+        {
+            s.HasKey(x => new { x.ConsultationId, x.OpenerUserId });
+            // The same opener presenting twice at once: the second save fails instead of counting twice.
+            s.Property(x => x.PresentedUtc).IsConcurrencyToken();
+            s.HasOne<Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Restrict);
+            s.HasOne<PliUser>().WithMany().HasForeignKey(x => x.OpenerUserId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<Deposit>(d =>
         {

@@ -16,7 +16,7 @@ namespace Pli.Web.Features.Backoffice.Consultations;
 /// once published, the consultation is public and can only change through published modifications.
 /// </summary>
 [Authorize(Policy = Policies.ConsultationManager)]
-public sealed class PublishModel(PliDbContext db, TimeProvider time, IStringLocalizer<BackofficeTexts> texts) : PageModel
+public sealed class PublishModel(PliDbContext db, TimeProvider time, IStringLocalizer<BackofficeTexts> texts, Pli.Web.Features.Committee.CommitteeService committee) : PageModel
 {
     public Consultation Consultation { get; private set; } = null!;
 
@@ -37,7 +37,8 @@ public sealed class PublishModel(PliDbContext db, TimeProvider time, IStringLoca
         }
         try
         {
-            Consultation.Publish(time.GetUtcNow().UtcDateTime);
+            // With an opening committee, this also seals the consultation's key pair for its openers.
+            await committee.PublishAsync(Consultation, User, time.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
             await db.SaveChangesAsync();
         }
         catch (DomainException e)

@@ -428,6 +428,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ConsultationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CommitteeOpener");
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -438,6 +453,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -936,6 +954,70 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ThreadMessages");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningAct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DepositId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Envelope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("LotKey")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LotNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("OfReplacedPli")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepositId");
+
+                    b.HasIndex("SessionId", "DepositId", "Envelope", "LotKey")
+                        .IsUnique();
+
+                    b.ToTable("OpeningActs");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId")
+                        .IsUnique();
+
+                    b.ToTable("OpeningSessions");
+                });
+
             modelBuilder.Entity("Pli.Domain.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1019,6 +1101,109 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("ConsultationId", "AskedUtc");
 
                     b.ToTable("Questions");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OpenerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("EncryptedShare")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PresentedShare")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("PresentedUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ConsultationId", "OpenerUserId");
+
+                    b.HasIndex("OpenerUserId");
+
+                    b.ToTable("CommitteeShares");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("PassphraseChangedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("PublicKeyDer")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("OpenerKeys");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Opening.OpenedFileCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ActId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AlterationCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ComputedLength")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ComputedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("DepositFileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ScanDetail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ScanSignature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ScanVerdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActId");
+
+                    b.HasIndex("DepositFileId")
+                        .IsUnique();
+
+                    b.ToTable("OpenedFileChecks");
                 });
 
             modelBuilder.Entity("Pli.Web.Infrastructure.Audit.AuditChainHead", b =>
@@ -1150,6 +1335,17 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("ConsultationId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommitteeUnlockedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTime?>("CommitteeUnlockedUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1449,6 +1645,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany("Committee")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1551,6 +1762,30 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningAct", b =>
+                {
+                    b.HasOne("Pli.Domain.Deposits.Deposit", null)
+                        .WithMany()
+                        .HasForeignKey("DepositId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Domain.Opening.OpeningSession", null)
+                        .WithMany("Acts")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Organisations.Service", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1612,6 +1847,45 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Attachment");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("OpenerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithOne()
+                        .HasForeignKey("Pli.Web.Features.Committee.OpenerKey", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Opening.OpenedFileCheck", b =>
+                {
+                    b.HasOne("Pli.Domain.Opening.OpeningAct", null)
+                        .WithMany()
+                        .HasForeignKey("ActId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Domain.Deposits.DepositFile", null)
+                        .WithMany()
+                        .HasForeignKey("DepositFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.HasOne("Pli.Domain.Consultations.Consultation", null)
@@ -1632,6 +1906,8 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
+                    b.Navigation("Committee");
+
                     b.Navigation("DceFiles");
 
                     b.Navigation("Lots");
@@ -1654,6 +1930,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Pli.Domain.Messaging.ThreadMessage", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.Navigation("Acts");
                 });
 
             modelBuilder.Entity("Pli.Domain.Organisations.Organisation", b =>

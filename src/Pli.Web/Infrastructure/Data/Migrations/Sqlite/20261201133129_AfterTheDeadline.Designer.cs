@@ -12,8 +12,8 @@ using Pli.Web.Infrastructure.Data;
 namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePliDbContext))]
-    [Migration("20261201123341_AuditChain")]
-    partial class AuditChain
+    [Migration("20261201133129_AfterTheDeadline")]
+    partial class AfterTheDeadline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -192,6 +192,169 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SavedSearches");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Awards.AwardDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AmountHt")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompanyIdList")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DecidedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DecisionDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LettersSentUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LotNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "LotNumber")
+                        .IsUnique();
+
+                    b.ToTable("AwardDecisions");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Awards.EssentialData", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcheteurSiret")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AttributionAvance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AwardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ccag")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsiderationsEnvironnementales")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsiderationsSociales")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DateNotification")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DatePublication")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DureeMois")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FormePrix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LieuCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LieuTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MarcheId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MarcheInnovant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModalitesExecution")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nature")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OffresRecues")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Procedure")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SousTraitanceDeclaree")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("TauxAvance")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Techniques")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TypeGroupement")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TypesPrix")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AwardId")
+                        .IsUnique();
+
+                    b.HasIndex("AcheteurSiret", "DateNotification");
+
+                    b.ToTable("EssentialData");
+                });
+
             modelBuilder.Entity("Pli.Domain.Companies.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -259,6 +422,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CommitteeOpener");
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -269,6 +447,9 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
@@ -767,6 +948,70 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ThreadMessages");
                 });
 
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningAct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepositId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Envelope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LotKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LotNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OfReplacedPli")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepositId");
+
+                    b.HasIndex("SessionId", "DepositId", "Envelope", "LotKey")
+                        .IsUnique();
+
+                    b.ToTable("OpeningActs");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId")
+                        .IsUnique();
+
+                    b.ToTable("OpeningSessions");
+                });
+
             modelBuilder.Entity("Pli.Domain.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -850,6 +1095,109 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ConsultationId", "AskedUtc");
 
                     b.ToTable("Questions");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OpenerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EncryptedShare")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PresentedShare")
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("PresentedUtc")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConsultationId", "OpenerUserId");
+
+                    b.HasIndex("OpenerUserId");
+
+                    b.ToTable("CommitteeShares");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("PassphraseChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKeyDer")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("OpenerKeys");
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Opening.OpenedFileCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlterationCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ComputedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepositFileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanDetail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanSignature")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanVerdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActId");
+
+                    b.HasIndex("DepositFileId")
+                        .IsUnique();
+
+                    b.ToTable("OpenedFileChecks");
                 });
 
             modelBuilder.Entity("Pli.Web.Infrastructure.Audit.AuditChainHead", b =>
@@ -980,6 +1328,17 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.Property<Guid>("ConsultationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CommitteeThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitteeUnlockedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CommitteeUnlockedUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
@@ -1262,6 +1621,39 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Awards.AwardDecision", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Domain.Awards.EssentialData", b =>
+                {
+                    b.HasOne("Pli.Domain.Awards.AwardDecision", null)
+                        .WithMany()
+                        .HasForeignKey("AwardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Domain.Consultations.CommitteeOpener", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany("Committee")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1364,6 +1756,30 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningAct", b =>
+                {
+                    b.HasOne("Pli.Domain.Deposits.Deposit", null)
+                        .WithMany()
+                        .HasForeignKey("DepositId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Domain.Opening.OpeningSession", null)
+                        .WithMany("Acts")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Domain.Organisations.Service", b =>
                 {
                     b.HasOne("Pli.Domain.Organisations.Organisation", null)
@@ -1425,6 +1841,45 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Attachment");
                 });
 
+            modelBuilder.Entity("Pli.Web.Features.Committee.CommitteeShare", b =>
+                {
+                    b.HasOne("Pli.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithMany()
+                        .HasForeignKey("OpenerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Committee.OpenerKey", b =>
+                {
+                    b.HasOne("Pli.Web.Infrastructure.Data.PliUser", null)
+                        .WithOne()
+                        .HasForeignKey("Pli.Web.Features.Committee.OpenerKey", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pli.Web.Features.Opening.OpenedFileCheck", b =>
+                {
+                    b.HasOne("Pli.Domain.Opening.OpeningAct", null)
+                        .WithMany()
+                        .HasForeignKey("ActId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pli.Domain.Deposits.DepositFile", null)
+                        .WithMany()
+                        .HasForeignKey("DepositFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pli.Web.Infrastructure.Data.ConsultationKeyRecord", b =>
                 {
                     b.HasOne("Pli.Domain.Consultations.Consultation", null)
@@ -1445,6 +1900,8 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Pli.Domain.Consultations.Consultation", b =>
                 {
+                    b.Navigation("Committee");
+
                     b.Navigation("DceFiles");
 
                     b.Navigation("Lots");
@@ -1467,6 +1924,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Pli.Domain.Messaging.ThreadMessage", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Pli.Domain.Opening.OpeningSession", b =>
+                {
+                    b.Navigation("Acts");
                 });
 
             modelBuilder.Entity("Pli.Domain.Organisations.Organisation", b =>
