@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pli.Web.Features.OpenData.Decp;
 
 namespace Pli.Web.Features.Award;
@@ -8,6 +9,7 @@ public static class AwardSetup
     {
         services.AddScoped<AwardService>();
         services.AddScoped<AwardReadModel>();
+        services.Replace(ServiceDescriptor.Scoped<Pli.Web.Features.OpenData.Ocds.IOcdsAwardSource, AwardOcdsSource>());
         services.AddScoped<DecpService>();
         return services;
     }

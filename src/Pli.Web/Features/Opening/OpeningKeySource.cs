@@ -1,3 +1,4 @@
+using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Features.Deposits;
 using Pli.Web.Infrastructure.Crypto;
@@ -17,6 +18,16 @@ public interface IOpeningKeySource
 
 public sealed class PlatformOpeningKeySource(ConsultationKeyStore keys) : IOpeningKeySource
 {
-    public Task<OpenedConsultationKey> OpenAsync(Consultation consultation, CancellationToken cancellationToken) =>
-        keys.OpenPrivateKeyAsync(consultation.Id, consultation.DeadlineUtc, cancellationToken);
+    /// <summary>A committee's key still locked is a refusal the opener reads (how many shares are missing), not an error page.</summary>
+    public async Task<OpenedConsultationKey> OpenAsync(Consultation consultation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await keys.OpenPrivateKeyAsync(consultation.Id, consultation.DeadlineUtc, cancellationToken);
+        }
+        catch (CommitteePendingException e)
+        {
+            throw new DomainException(CommitteePendingException.ErrorCode, e.Message, null, e.Presented, e.Threshold);
+        }
+    }
 }

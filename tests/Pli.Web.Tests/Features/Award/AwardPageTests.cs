@@ -39,6 +39,27 @@ public abstract class AwardPageTests(PliApp app)
     }
 
     [Fact]
+    public async Task DecidedLot_IsAnAwardReleaseOfThePublicOcdsFeed_ValidAgainstTheSchema()
+    {
+        var consultation = await _scenario.ConsultationAsync("Voirie", "Éclairage");
+        var a = await _scenario.TendererAsync(consultation, 1);
+        _scenario.PassDeadline();
+        using var agent = await _scenario.AgentAsync();
+        await _scenario.DecideOkAsync(agent, consultation.Id, 1, a.CompanyId!.Value);
+        var companyName = await app.WithDb(db => db.Companies.Where(c => c.Id == a.CompanyId).Select(c => c.Name).SingleAsync());
+        using var anonymous = app.CreateClient();
+
+        var json = await anonymous.GetStringAsync($"/ocds/consultations/{consultation.Id}/releases.json");
+
+        Pli.Web.Tests.Features.OpenData.Ocds.OcdsSchema.AssertValid(json);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var award = Assert.Single(document.RootElement.GetProperty("releases").EnumerateArray(), r => r.GetProperty("tag")[0].GetString() == "award");
+        var first = award.GetProperty("awards")[0];
+        Assert.Equal(125_000.50m, first.GetProperty("value").GetProperty("amount").GetDecimal());
+        Assert.Equal(companyName, first.GetProperty("suppliers")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Decide_AtTheDeadlineInstant_IsRefused_AndNothingIsStored()
     {
         var consultation = await _scenario.ConsultationAsync("Voirie");
