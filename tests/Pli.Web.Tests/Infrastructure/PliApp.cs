@@ -122,16 +122,25 @@ public abstract class PliApp : WebApplicationFactory<Program>
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        _kestrel = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return _kestrel;
     }
 
+    private Uri? _kestrel;
+
+    /// <summary>Where test clients send their requests: the in-memory server over https like production, or Kestrel once started.</summary>
+    public Uri ClientBaseAddress => _kestrel ?? new Uri("https://localhost");
+
     /// <summary>A client that keeps cookies and does not follow redirects, over https like production.</summary>
-    public TestBrowser Browser() => new(CreateClient(new WebApplicationFactoryClientOptions
-    {
-        BaseAddress = new Uri("https://localhost"),
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    }), this);
+    public TestBrowser Browser() => new(_kestrel is { } kestrel
+        // On Kestrel the factory's client follows redirects whatever it is told: a plain socket client here.
+        ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = kestrel }
+        : CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = ClientBaseAddress,
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        }), this);
 
     /// <summary>Runs <paramref name="action"/> on a fresh DbContext of the app.</summary>
     public async Task<T> WithDb<T>(Func<PliDbContext, Task<T>> action)

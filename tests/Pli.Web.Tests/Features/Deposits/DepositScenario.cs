@@ -69,7 +69,7 @@ public sealed class DepositScenario(PliApp app)
     /// </summary>
     public Task<HttpClient> ClientAsync(string email = DemoData.CompanyEmail, string password = DemoData.Password)
     {
-        var client = app.CreateDefaultClient(new Uri("https://localhost"), new BearerHandler(app, email, password));
+        var client = app.CreateDefaultClient(app.ClientBaseAddress, new BearerHandler(app, email, password));
         return Task.FromResult(client);
     }
 
@@ -83,7 +83,7 @@ public sealed class DepositScenario(PliApp app)
             var now = app.Time.GetUtcNow();
             if (_token is null || now - _fetched > TimeSpan.FromMinutes(5))
             {
-                using var tokens = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+                using var tokens = app.CreateClient(new() { BaseAddress = app.ClientBaseAddress, AllowAutoRedirect = false, HandleCookies = false });
                 using var response = await tokens.PostAsJsonAsync("/api/auth/token", new { email, password }, cancellationToken);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 _token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString();
