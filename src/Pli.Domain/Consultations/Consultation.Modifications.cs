@@ -186,6 +186,10 @@ public sealed partial class Consultation
         {
             throw new DomainException("modification.cancelled", "Cette consultation est annulée : elle ne peut plus être modifiée.");
         }
+        if (Status == ConsultationStatus.Awarded)
+        {
+            throw new DomainException("modification.awarded", "Cette consultation est attribuée : elle ne peut plus être modifiée ni annulée.");
+        }
         if (!afterDeadline && nowUtc > DeadlineUtc)
         {
             throw new DomainException("modification.closed", "La date limite de remise des plis est passée : seule l'annulation de la consultation reste possible.");

@@ -307,6 +307,19 @@ public sealed class ConsultationModificationTests
     }
 
     [Fact]
+    public void Cancel_OfAnAwardedConsultation_IsRefused()
+    {
+        var consultation = PublishedConsultation();
+        var afterDeadline = consultation.DeadlineUtc.AddSeconds(1);
+        consultation.CompleteAward(consultation.AwardableLots);
+
+        var refused = Assert.Throws<DomainException>(() => consultation.Cancel("Trop tard.", afterDeadline));
+
+        Assert.Equal("modification.awarded", refused.Code);
+        Assert.Equal(ConsultationStatus.Awarded, consultation.Status);
+    }
+
+    [Fact]
     public void Cancel_ClosesTheConsultationToDeposits()
     {
         var consultation = PublishedConsultation();
