@@ -90,6 +90,7 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),
             ["Platform:PublicBaseUrl"] = "https://localhost",
             ["Demo:Seed"] = "true",
+            ["Demo:ClosingSoon"] = "false",
             ["Security:AuthenticationPermitsPerMinute"] = "10000",
             // Portal tests count consultations: the permanent test consultation is asked for where a test needs it.
             ["Deposits:TestConsultation"] = "false",

@@ -70,21 +70,27 @@ public static class DemoData
         var samples = new[]
         {
             (Ref: "2026-TRV-0042", Title: "Reconstruction de l'échangeur de la Barasse", Object: "Travaux de reconstruction de l'échangeur autoroutier de la Barasse et de ses bretelles.",
-                Procedure: ProcedureType.AppelOffresOuvert, Nature: Nature.Travaux, Cpv: "45233120-6", Place: "Marseille (13011)", Days: 30,
+                Procedure: ProcedureType.AppelOffresOuvert, Nature: Nature.Travaux, Cpv: "45233120-6", Place: "Marseille (13011)", Days: 30, Minutes: 0,
                 Lots: new[] { "Terrassements et chaussées", "Ouvrages d'art", "Signalisation et équipements" }),
             (Ref: "2026-FCS-0107", Title: "Fourniture de mobilier scolaire pour les collèges", Object: "Fourniture et livraison de mobilier pour élèves et enseignants.",
-                Procedure: ProcedureType.ProcedureAdaptee, Nature: Nature.Fournitures, Cpv: "39160000-1", Place: "Aix-en-Provence (13100)", Days: 21,
+                Procedure: ProcedureType.ProcedureAdaptee, Nature: Nature.Fournitures, Cpv: "39160000-1", Place: "Aix-en-Provence (13100)", Days: 21, Minutes: 0,
                 Lots: new[] { "Mobilier des élèves", "Mobilier des enseignants" }),
             (Ref: "2026-SRV-0213", Title: "Nettoyage des bâtiments administratifs", Object: "Prestations de nettoyage et de vitrerie des bâtiments administratifs de la métropole.",
-                Procedure: ProcedureType.AppelOffresOuvert, Nature: Nature.Services, Cpv: "90910000-9", Place: "Marseille et Aubagne", Days: 45,
+                Procedure: ProcedureType.AppelOffresOuvert, Nature: Nature.Services, Cpv: "90910000-9", Place: "Marseille et Aubagne", Days: 45, Minutes: 0,
                 Lots: new[] { "Hôtel de la métropole", "Sites d'Aubagne" }),
+            // Closes a quarter of an hour after the first start: a newcomer deposits, waits, then opens and awards.
+            (Ref: "2026-DEM-0001", Title: "Démonstration : entretien des espaces verts (clôture rapide)", Object: "Consultation de démonstration dont la date limite tombe 15 minutes après le premier démarrage de la plateforme, pour essayer l'ouverture des plis et l'attribution.",
+                Procedure: ProcedureType.ProcedureAdaptee, Nature: Nature.Services, Cpv: "77310000-6", Place: "Marseille (13008)", Days: 0, Minutes: 15,
+                Lots: new[] { "Parcs et jardins" }),
         };
-        foreach (var s in samples)
+        foreach (var s in samples.Where(s => s.Minutes == 0 || options.ClosingSoon))
         {
-            var deadlineParis = ParisTime.ToParis(now).Date.AddDays(s.Days).AddHours(12);
-            var deadline = ParisTime.ToUtc(deadlineParis);
+            var deadline = s.Minutes == 0
+                ? ParisTime.ToUtc(ParisTime.ToParis(now).Date.AddDays(s.Days).AddHours(12))
+                : new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc).AddMinutes(s.Minutes + 1);
+            var questionDeadline = s.Minutes == 0 ? deadline.AddDays(-7) : deadline.AddMinutes(-5);
             var details = new ConsultationDetails(s.Ref, s.Title, s.Object, s.Procedure, s.Nature, cpv.Require(s.Cpv), s.Place,
-                deadline, deadline.AddDays(-7), FilePolicy.DefaultAcceptedFormats, organisation.Services[0].Id);
+                deadline, questionDeadline, FilePolicy.DefaultAcceptedFormats, organisation.Services[0].Id);
             var consultation = Consultation.CreateDraft(organisation.Id, details, now);
             for (var i = 0; i < s.Lots.Length; i++)
             {
@@ -162,4 +168,7 @@ public static class DemoData
 public sealed class DemoOptions
 {
     public bool Seed { get; set; }
+
+    /// <summary>Also seeds the consultation that closes 15 minutes after the first start (off in tests, which count consultations).</summary>
+    public bool ClosingSoon { get; set; } = true;
 }
