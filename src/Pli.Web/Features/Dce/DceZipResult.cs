@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Microsoft.Net.Http.Headers;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Storage;
@@ -39,34 +38,7 @@ public sealed class DceZipResult(IReadOnlyList<DceFile> files, string downloadNa
     public static CompressionLevel LevelFor(DceFile file) =>
         AlreadyCompressed.Contains(file.Format) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
 
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        var response = httpContext.Response;
-        var cancellationToken = httpContext.RequestAborted;
-        response.ContentType = "application/zip";
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(downloadName);
-        response.Headers.ContentDisposition = disposition.ToString();
-        response.Headers.CacheControl = "private, no-store";
-
-        var body = new AsyncOnlyWriteStream(response.Body);
-        var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8, cancellationToken);
-        await using (archive)
-        {
-            try
-            {
-                await WriteEntriesAsync(archive, cancellationToken);
-            }
-            catch
-            {
-                // Cut the connection so that the client sees a failed download, never a zip that looks whole.
-                httpContext.Abort();
-                throw;
-            }
-        }
-        // The central directory is written by DisposeAsync; the last entry's tail may still be held.
-        await body.FlushAsync(cancellationToken);
-    }
+    public Task ExecuteAsync(HttpContext httpContext) => StreamedZip.WriteAsync(httpContext, downloadName, WriteEntriesAsync);
 
     private async Task WriteEntriesAsync(ZipArchive archive, CancellationToken cancellationToken)
     {

@@ -23,46 +23,24 @@ public sealed class OpenedZipResult(IReadOnlyList<OpenedZipEntry> entries, IRead
 {
     public const string LeftOutNoteName = "FICHIERS-NON-FOURNIS.txt";
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) => StreamedZip.WriteAsync(httpContext, downloadName, async (archive, cancellationToken) =>
     {
-        var response = httpContext.Response;
-        var cancellationToken = httpContext.RequestAborted;
-        response.ContentType = "application/zip";
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(downloadName);
-        response.Headers.ContentDisposition = disposition.ToString();
-        response.Headers.CacheControl = "private, no-store";
-
-        var body = new AsyncOnlyWriteStream(response.Body);
-        var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8, cancellationToken);
-        await using (archive)
+        foreach (var entry in entries)
         {
-            try
-            {
-                foreach (var entry in entries)
-                {
-                    var zipEntry = archive.CreateEntry(entry.Path, CompressionLevel.Fastest);
-                    zipEntry.LastWriteTime = ParisTime.ToParis(entry.File.ReceivedUtc);
-                    await using var target = await zipEntry.OpenAsync(cancellationToken);
-                    await DecryptedFileResult.CopyVerifiedAsync(store, key, entry.File, target, cancellationToken);
-                }
-                if (leftOut.Count > 0)
-                {
-                    var note = archive.CreateEntry(LeftOutNoteName, CompressionLevel.Fastest);
-                    await using var target = await note.OpenAsync(cancellationToken);
-                    var text = "Fichiers non fournis (altérés ou infectés à l'ouverture, voir la page d'ouverture des plis) :\r\n"
-                        + string.Concat(leftOut.Select(l => "- " + l + "\r\n"));
-                    await target.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-                }
-            }
-            catch
-            {
-                httpContext.Abort();
-                throw;
-            }
+            var zipEntry = archive.CreateEntry(entry.Path, CompressionLevel.Fastest);
+            zipEntry.LastWriteTime = ParisTime.ToParis(entry.File.ReceivedUtc);
+            await using var target = await zipEntry.OpenAsync(cancellationToken);
+            await DecryptedFileResult.CopyVerifiedAsync(store, key, entry.File, target, cancellationToken);
         }
-        await body.FlushAsync(cancellationToken);
-    }
+        if (leftOut.Count > 0)
+        {
+            var note = archive.CreateEntry(LeftOutNoteName, CompressionLevel.Fastest);
+            await using var target = await note.OpenAsync(cancellationToken);
+            var text = "Fichiers non fournis (altérés ou infectés à l'ouverture, voir la page d'ouverture des plis) :\r\n"
+                + string.Concat(leftOut.Select(l => "- " + l + "\r\n"));
+            await target.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        }
+    });
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using Pli.Domain.Common;
 using Pli.Web.Features.Deposits.Receipts;
+using Pli.Web.Infrastructure.Pdf;
 
 namespace Pli.Web.Features.Registers;
 
@@ -246,64 +247,9 @@ public static class RegisterPdf
             _y += height;
         }
 
-        /// <summary>Greedy word wrap; a word wider than the column (a file name, a digest) is cut, after a '-', '_', '.' or '/' when one is near.</summary>
-        private List<string> Wrap(string text, XFont font, double width)
-        {
-            var lines = new List<string>();
-            foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
-            {
-                var line = "";
-                foreach (var word in paragraph.Split(' '))
-                {
-                    var candidate = line.Length == 0 ? word : line + " " + word;
-                    if (Measure(candidate, font) <= width)
-                    {
-                        line = candidate;
-                        continue;
-                    }
-                    if (line.Length > 0)
-                    {
-                        lines.Add(line);
-                    }
-                    var rest = word;
-                    while (rest.Length > 1 && Measure(rest, font) > width)
-                    {
-                        var cut = Cut(rest, font, width);
-                        lines.Add(rest[..cut]);
-                        rest = rest[cut..];
-                    }
-                    line = rest;
-                }
-                lines.Add(line);
-            }
-            return lines;
-        }
+        private List<string> Wrap(string text, XFont font, double width) => PdfTextWrap.Wrap(_graphics, text, font, width);
 
-        private int Cut(string word, XFont font, double width)
-        {
-            int fits = 1, tooLong = word.Length;
-            while (tooLong - fits > 1)
-            {
-                var middle = (fits + tooLong) / 2;
-                if (Measure(word[..middle], font) <= width)
-                {
-                    fits = middle;
-                }
-                else
-                {
-                    tooLong = middle;
-                }
-            }
-            var separator = word.LastIndexOfAny(['-', '_', '.', '/'], fits - 1);
-            var cut = separator >= fits * 2 / 3 ? separator + 1 : fits;
-            if (cut < word.Length && char.IsLowSurrogate(word[cut]) && cut > 1)
-            {
-                cut--;
-            }
-            return cut;
-        }
-
-        private double Measure(string text, XFont font) => text.Length == 0 ? 0 : _graphics.MeasureString(text, font).Width;
+        private double Measure(string text, XFont font) => PdfTextWrap.Measure(_graphics, text, font);
 
         private double TopOfPage => Margin + 18;
 

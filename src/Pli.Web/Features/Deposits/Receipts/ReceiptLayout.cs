@@ -1,5 +1,6 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using Pli.Web.Infrastructure.Pdf;
 
 namespace Pli.Web.Features.Deposits.Receipts;
 
@@ -196,68 +197,9 @@ internal sealed class ReceiptLayout : IDisposable
 
     public void Dispose() => _graphics.Dispose();
 
-    /// <summary>
-    /// Greedy word wrap; a word wider than the line (a long file name, a digest) is cut, after a '-', '_' or '.'
-    /// when one is near the cut.
-    /// </summary>
-    public List<string> Wrap(string text, XFont font, double width)
-    {
-        var lines = new List<string>();
-        foreach (var paragraph in text.Split('\n'))
-        {
-            var line = "";
-            foreach (var word in paragraph.Split(' '))
-            {
-                var candidate = line.Length == 0 ? word : line + " " + word;
-                if (Measure(candidate, font) <= width)
-                {
-                    line = candidate;
-                    continue;
-                }
-                if (line.Length > 0)
-                {
-                    lines.Add(line);
-                }
-                var rest = word;
-                while (rest.Length > 1 && Measure(rest, font) > width)
-                {
-                    var cut = Cut(rest, font, width);
-                    lines.Add(rest[..cut]);
-                    rest = rest[cut..];
-                }
-                line = rest;
-            }
-            lines.Add(line);
-        }
-        return lines;
-    }
+    public List<string> Wrap(string text, XFont font, double width) => PdfTextWrap.Wrap(_graphics, text, font, width);
 
-    private int Cut(string word, XFont font, double width)
-    {
-        // The longest prefix that fits, found by bisection: names of 200 characters, 200 files.
-        int fits = 1, tooLong = word.Length;
-        while (tooLong - fits > 1)
-        {
-            var middle = (fits + tooLong) / 2;
-            if (Measure(word[..middle], font) <= width)
-            {
-                fits = middle;
-            }
-            else
-            {
-                tooLong = middle;
-            }
-        }
-        var separator = word.LastIndexOfAny(['-', '_', '.', '/'], fits - 1);
-        var cut = separator >= fits * 2 / 3 ? separator + 1 : fits;
-        if (cut < word.Length && char.IsLowSurrogate(word[cut]) && cut > 1)
-        {
-            cut--;
-        }
-        return cut;
-    }
-
-    public double Measure(string text, XFont font) => text.Length == 0 ? 0 : _graphics.MeasureString(text, font).Width;
+    public double Measure(string text, XFont font) => PdfTextWrap.Measure(_graphics, text, font);
 
     private void Lines(string text, XFont font, XColor colour, double x, double width, double spaceAfter)
     {
