@@ -167,9 +167,13 @@ public sealed partial class Consultation
     /// Cancels the consultation (or declares it "sans suite" after the deadline): it stays public with its
     /// history, and no pli is received any more.
     /// </summary>
-    public ConsultationModification Cancel(string reason, DateTime nowUtc)
+    public ConsultationModification Cancel(string reason, DateTime nowUtc, bool anyLotAwarded = false)
     {
         RequireModifiable(nowUtc, afterDeadline: true);
+        if (anyLotAwarded)
+        {
+            throw new DomainException("modification.awarded", "Cette consultation est attribuée : elle ne peut plus être modifiée ni annulée.");
+        }
         var trimmed = CleanText(reason)
             ?? throw new DomainException("modification.cancel-reason", "Indiquez le motif de l'annulation (4 000 caractères au plus).", "Reason");
         Status = ConsultationStatus.Cancelled;

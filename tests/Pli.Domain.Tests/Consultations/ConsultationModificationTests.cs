@@ -307,6 +307,17 @@ public sealed class ConsultationModificationTests
     }
 
     [Fact]
+    public void Cancel_WithALotAlreadyAwarded_IsRefused()
+    {
+        var consultation = PublishedConsultation();
+
+        var refused = Assert.Throws<DomainException>(() => consultation.Cancel("Trop tard.", consultation.DeadlineUtc.AddSeconds(1), anyLotAwarded: true));
+
+        Assert.Equal("modification.awarded", refused.Code);
+        Assert.Equal(ConsultationStatus.Published, consultation.Status);
+    }
+
+    [Fact]
     public void Cancel_OfAnAwardedConsultation_IsRefused()
     {
         var consultation = PublishedConsultation();

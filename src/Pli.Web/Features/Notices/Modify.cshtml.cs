@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
@@ -123,8 +124,12 @@ public sealed class ModifyModel(PliDbContext db, ConsultationNotices notices, Co
         }, cancellationToken);
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken) =>
-        ApplyAsync(id, "cancel", c =>
-            Task.FromResult<(ConsultationModification, IReadOnlyList<DceFile>?)>((c.Cancel(Reason ?? "", notices.NowUtc), null)),
+        ApplyAsync(id, "cancel", async c =>
+        {
+            // A lot already awarded binds the buyer: the consultation can no longer be cancelled, even partly decided.
+            var anyLotAwarded = await db.AwardDecisions.AnyAsync(a => a.ConsultationId == c.Id, cancellationToken);
+            return (c.Cancel(Reason ?? "", notices.NowUtc, anyLotAwarded), (IReadOnlyList<DceFile>?)null);
+        },
             cancellationToken);
 
     /// <summary>Input of each form's confirmation checkbox, so the error summary links to the right one.</summary>

@@ -39,6 +39,22 @@ public abstract class AwardPageTests(PliApp app)
     }
 
     [Fact]
+    public async Task CancelThroughTheModificationPage_OfAPartlyAwardedConsultation_IsRefused()
+    {
+        var consultation = await _scenario.ConsultationAsync("Voirie", "Éclairage");
+        var a = await _scenario.TendererAsync(consultation, 1);
+        _scenario.PassDeadline();
+        using var agent = await _scenario.AgentAsync();
+        await _scenario.DecideOkAsync(agent, consultation.Id, 1, a.CompanyId!.Value);
+
+        using var response = await agent.SubmitFormAsync($"/acheteur/consultations/{consultation.Id}/modifier",
+            new Dictionary<string, string> { ["Reason"] = "Finalement abandonné.", ["Confirm"] = "true" }, "#form-annulation");
+
+        Assert.Contains("attribuée", await BackofficeTestData.ErrorsAsync(response));
+        Assert.Equal(ConsultationStatus.Published, (await BackofficeTestData.LoadAsync(app, consultation.Id)).Status);
+    }
+
+    [Fact]
     public async Task DecidedLot_IsAnAwardReleaseOfThePublicOcdsFeed_ValidAgainstTheSchema()
     {
         var consultation = await _scenario.ConsultationAsync("Voirie", "Éclairage");
