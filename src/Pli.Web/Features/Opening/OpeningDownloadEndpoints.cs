@@ -40,14 +40,10 @@ public static class OpeningDownloadEndpoints
         IFileStore store, AuditTrail audit, PliDbContext db, IStringLocalizer<OpeningTexts> texts)
     {
         var cancellationToken = context.RequestAborted;
-        var board = await opening.LoadAsync(context.User, id, cancellationToken);
+        var (board, refused) = await LoadAfterDeadlineAsync(id, context, opening);
         if (board is null)
         {
-            return TypedResults.NotFound();
-        }
-        if (TooEarly(board) is { } refused)
-        {
-            return refused;
+            return refused!;
         }
         var pli = board.Selection.FirstOrDefault(p => p.Deposit.Files.Any(f => f.Id == fileId));
         var file = pli?.Deposit.Files.First(f => f.Id == fileId);
@@ -72,14 +68,10 @@ public static class OpeningDownloadEndpoints
         IFileStore store, AuditTrail audit, PliDbContext db, IStringLocalizer<OpeningTexts> texts)
     {
         var cancellationToken = context.RequestAborted;
-        var board = await opening.LoadAsync(context.User, id, cancellationToken);
+        var (board, refused) = await LoadAfterDeadlineAsync(id, context, opening);
         if (board is null)
         {
-            return TypedResults.NotFound();
-        }
-        if (TooEarly(board) is { } refused)
-        {
-            return refused;
+            return refused!;
         }
         var pli = board.Find(depositId);
         if (pli is null)
@@ -115,6 +107,17 @@ public static class OpeningDownloadEndpoints
         Record(audit, context.User, board, pli, $"{what}, zip de {entries.Count} fichier(s)" + (leftOut.Count > 0 ? $", {leftOut.Count} non fourni(s)" : ""));
         await db.SaveChangesAsync(cancellationToken);
         return new OpenedZipResult(entries, leftOut, ZipName(board, pli, envelope), store, key);
+    }
+
+    /// <summary>The board of an own consultation past its deadline, or the refusal to answer: 404 (not found, not ours), 403 (too early).</summary>
+    private static async Task<(OpeningBoard? Board, IResult? Refused)> LoadAfterDeadlineAsync(Guid id, HttpContext context, OpeningService opening)
+    {
+        var board = await opening.LoadAsync(context.User, id, context.RequestAborted);
+        if (board is null)
+        {
+            return (null, TypedResults.NotFound());
+        }
+        return TooEarly(board) is { } refused ? (null, refused) : (board, null);
     }
 
     private static IResult? TooEarly(OpeningBoard board)

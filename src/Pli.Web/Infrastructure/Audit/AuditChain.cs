@@ -105,8 +105,7 @@ public sealed class AuditChain(IServiceScopeFactory scopes, TimeProvider time, I
     /// </summary>
     public static string HashOf(AuditEntry entry)
     {
-        var at = DateTime.SpecifyKind(entry.AtUtc, DateTimeKind.Utc);
-        at = at.AddTicks(-(at.Ticks % 10));
+        var at = AuditTrail.ToMicroseconds(DateTime.SpecifyKind(entry.AtUtc, DateTimeKind.Utc));
         string?[] fields =
         [
             "pli-audit-v1",

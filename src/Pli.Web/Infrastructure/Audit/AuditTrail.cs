@@ -29,5 +29,5 @@ public sealed class AuditTrail(PliDbContext db, TimeProvider time)
     }
 
     // Both databases keep microseconds: the entry hashes the same before and after a round trip.
-    private static DateTime ToMicroseconds(DateTime utc) => utc.AddTicks(-(utc.Ticks % 10));
+    internal static DateTime ToMicroseconds(DateTime utc) => utc.AddTicks(-(utc.Ticks % 10));
 }
