@@ -24,6 +24,12 @@ public interface IFileStore
 
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes every file whose key lies under <paramref name="prefix"/> ("uploads/{id}"), including files
+    /// no record names any more (a part written just before a crash); nothing there is not an error.
+    /// </summary>
+    Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Writes, reads back and deletes a small probe: what /health asks of storage.</summary>
     Task ProbeAsync(CancellationToken cancellationToken = default);
 }

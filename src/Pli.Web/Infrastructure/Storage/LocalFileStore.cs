@@ -83,6 +83,16 @@ public sealed class LocalFileStore : IFileStore
         return Task.CompletedTask;
     }
 
+    public Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(prefix.TrimEnd('/'));
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task ProbeAsync(CancellationToken cancellationToken = default)
     {
         var key = $"health/{Guid.NewGuid():N}";

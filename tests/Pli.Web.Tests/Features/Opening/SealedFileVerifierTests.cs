@@ -149,6 +149,8 @@ public sealed class SealedFileVerifierTests : IDisposable
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task ProbeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }
