@@ -113,9 +113,9 @@ public sealed class DepositUploadCompleted(IServiceScopeFactory scopes, IUploadS
         var (envelope, lot, fileName) = DepositUploadMetadata.Read(upload.Metadata);
         var name = Deposit.NormaliseName(fileName);
         var storageKey = $"deposits/{deposit.ConsultationId:N}/{deposit.Id:N}/{uploadId:N}.sealed";
-        // Moved, not copied: the sealed bytes are written once. Until the file is recorded the upload's info
-        // stays, so a crash here is finished by the client's next HEAD (the move is then found done).
-        await files.ImportAsync(storageKey, await uploads.CompletedFilePathAsync(upload.Id, cancellationToken), cancellationToken);
+        // Until the file is recorded the upload stays, so a crash here is finished by the client's next HEAD
+        // (the hand-over is then found done, or done again).
+        await uploads.HandOverAsync(upload.Id, files, storageKey, cancellationToken);
         var file = deposit.AddReceivedFile(envelope, lot, name, upload.Length, upload.Sha256, storageKey, uploadId, upload.CreatedUtc.UtcDateTime, (upload.CompletedUtc ?? upload.CreatedUtc).UtcDateTime);
         scope.ServiceProvider.GetRequiredService<AuditTrail>().Record("deposit.file-received", null, deposit.CompanyId, null, deposit.ConsultationId, $"deposit-file:{file.Id}",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"deposit {deposit.Number}; {upload.Length} bytes; sha256 {upload.Sha256}"));

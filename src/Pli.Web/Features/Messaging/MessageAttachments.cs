@@ -50,7 +50,7 @@ public sealed class MessageAttachments(IFileStore store, IUploadStore uploads, I
             {
                 var key = $"messages/{consultation.Id:N}/{Guid.NewGuid():N}";
                 // Moved, not copied: the upload's bytes become the attachment; the upload is then gone.
-                await store.ImportAsync(key, await uploads.CompletedFilePathAsync(upload.Id, cancellationToken), cancellationToken);
+                await uploads.HandOverAsync(upload.Id, store, key, cancellationToken);
                 stored.Add(new MessageAttachment(name, upload.Length, upload.Sha256!, key));
                 await uploads.DeleteAsync(upload.Id, CancellationToken.None);
             }

@@ -3,14 +3,16 @@ using System.Security.Cryptography;
 namespace Pli.Web.Features.Uploads;
 
 /// <summary>
-/// The partial files of tus uploads, one data file and one info file per upload. Writes go through an
-/// <see cref="UploadLock"/>, exclusive across processes sharing the disk, so two chunks never interleave.
+/// The partial files of tus uploads and what the server knows of each. Writes go through an
+/// <see cref="UploadLock"/>, exclusive across processes and instances, so two chunks never interleave.
+/// <see cref="UploadStore"/> keeps them on local disk; <see cref="SharedUploadStore"/> keeps their state in the
+/// database and their bytes in the file store, so that any instance can take the next chunk.
 /// </summary>
 public interface IUploadStore
 {
     /// <summary>
     /// Creates an empty upload stored as <paramref name="admission"/> says: plain, or sealed for a public key
-    /// (the data file then holds the sealed file's header, later its records; never plaintext).
+    /// (the stored bytes are then the sealed file's header, later its records; never plaintext).
     /// </summary>
     /// <exception cref="Pli.Domain.Common.DomainException">An empty file whose (empty) content does not fit <see cref="UploadAdmission.ContentName"/>.</exception>
     Task<UploadInfo> CreateAsync(Guid ownerId, long length, IReadOnlyDictionary<string, string> metadata, UploadAdmission admission, CancellationToken cancellationToken = default);
@@ -39,11 +41,12 @@ public interface IUploadStore
     Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The local file that holds a completed upload's bytes (the sealed file, for a sealed upload), for the
-    /// consumer that takes it over (<see cref="Infrastructure.Storage.IFileStore.ImportAsync"/>) before deleting the upload.
+    /// Hands a completed upload's bytes (the sealed file, for a sealed upload) over to <paramref name="files"/>
+    /// under <paramref name="key"/>, for the consumer that keeps it, before it deletes the upload. Doing it again
+    /// (a retry after a crash) is not an error.
     /// </summary>
     /// <exception cref="InvalidOperationException">The upload is not complete.</exception>
-    Task<string> CompletedFilePathAsync(string id, CancellationToken cancellationToken = default);
+    Task HandOverAsync(string id, Infrastructure.Storage.IFileStore files, string key, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the upload; false when a request is writing to it at that moment.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
@@ -58,6 +61,9 @@ public enum AppendStatus
     PastLength,
     ChecksumMismatch,
     Interrupted,
+
+    /// <summary>The request's lease on the upload ran out and another request took it: the chunk is not kept.</summary>
+    LockLost,
 }
 
 public sealed record AppendResult(AppendStatus Status, UploadInfo Info, bool CompletedNow);

@@ -219,6 +219,9 @@ public static class UploadEndpoints
             case AppendStatus.Interrupted:
                 // Nobody is listening any more; the offset kept is what the next HEAD answers.
                 return Results.Empty;
+            case AppendStatus.LockLost:
+                // Another request holds the upload now: the client asks the offset and goes on from there.
+                return Results.StatusCode(StatusCodes.Status423Locked);
         }
         if (appended.CompletedNow)
         {

@@ -1,10 +1,8 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Infrastructure.Storage;
@@ -30,9 +28,7 @@ public sealed class UploadStore : IUploadStore
     private readonly UploadResumeKey _resumeKey;
     private readonly ILogger<UploadStore> _logger;
 
-    // The SHA-256 of each upload's plaintext so far, with the offset it stands at: the common case (the
-    // next PATCH comes to this process) costs nothing; otherwise the hash is rebuilt from the disk.
-    private readonly ConcurrentDictionary<string, RunningHash> _hashes = new(StringComparer.Ordinal);
+    private readonly RunningHashes _hashes = new();
 
     public UploadStore(IOptions<StorageOptions> storage, IOptions<UploadOptions> options, IOptions<CryptoOptions> crypto, UploadResumeKey resumeKey, IHostEnvironment environment, TimeProvider time, ILogger<UploadStore> logger)
     {
@@ -82,26 +78,11 @@ public sealed class UploadStore : IUploadStore
     /// <summary>Writes the header (and, for an empty file, its only, final chunk) of a sealed upload.</summary>
     private async Task<UploadSealing> StartSealedAsync(string id, long length, byte[] publicKeyDer, FileStream data)
     {
-        var dataKey = RandomNumberGenerator.GetBytes(SealedFileFormat.DataKeySize);
-        try
-        {
-            var header = new SealedFileHeader(_chunkSize, ConsultationKeys.KeyIdOf(publicKeyDer), ConsultationKeys.WrapDataKey(publicKeyDer, dataKey), RandomNumberGenerator.GetBytes(SealedFileFormat.NoncePrefixSize));
-            await data.WriteAsync(header.Bytes);
-            if (length == 0)
-            {
-                using var cipher = new SealedChunkCipher(header, dataKey);
-                var record = new byte[SealedFileFormat.TagSize];
-                cipher.Seal(0, final: true, [], record);
-                await data.WriteAsync(record);
-            }
-            await data.FlushAsync();
-            data.Flush(flushToDisk: true);
-            return new UploadSealing(header.KeyId, header.ChunkSize, header.Bytes.Length, _resumeKey.ProtectDataKey(id, dataKey));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
-        }
+        var (sealing, initial) = SealedUploadStart.Create(id, length, publicKeyDer, _chunkSize, _resumeKey);
+        await data.WriteAsync(initial);
+        await data.FlushAsync();
+        data.Flush(flushToDisk: true);
+        return sealing;
     }
 
     public async Task<UploadInfo?> GetInfoAsync(string id, CancellationToken cancellationToken = default)
@@ -130,7 +111,7 @@ public sealed class UploadStore : IUploadStore
         try
         {
             var data = new FileStream(DataPath(id), FileMode.Open, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous);
-            return Task.FromResult<UploadLock?>(new UploadLock(id, data));
+            return Task.FromResult<UploadLock?>(new FileUploadLock(id, data));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -145,70 +126,27 @@ public sealed class UploadStore : IUploadStore
 
     public async Task<AppendResult> AppendAsync(UploadLock upload, Stream body, UploadChecksum? checksum, CancellationToken cancellationToken = default)
     {
+        var data = ((FileUploadLock)upload).Data;
         // Read under the lock: the info cannot change under us now.
         var info = await GetInfoAsync(upload.Id, CancellationToken.None) ?? throw new FileNotFoundException($"No upload '{upload.Id}'.");
         if (info.IsComplete)
         {
-            var probe = new byte[1];
-            var extra = await ReadOrInterruptedAsync(body, probe, cancellationToken);
-            return new AppendResult(extra > 0 ? AppendStatus.PastLength : AppendStatus.Appended, info, CompletedNow: false);
+            return await UploadReceiver.AnswerCompleteAsync(body, info, cancellationToken);
         }
         var start = info.Offset;
-        var room = info.Length - start;
-        var hash = TakeHash(info, out var rebuild);
+        var hash = _hashes.Take(info, out var rebuild);
         IAppendTarget? target = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             target = info.Sealing is null
-                ? await PlainTarget.OpenAsync(upload.Data, start, rebuild ? hash : null)
-                : await SealedTarget.OpenAsync(this, upload.Data, info, rebuild ? hash : null);
-
-            using var checksumHash = checksum is null ? null : IncrementalHash.CreateHash(checksum.Algorithm);
-            // The content check reads the first bytes once they have all arrived, before any of them is sealed.
-            var headLength = info.ContentName is null ? 0 : Math.Min(info.Length, FileSignatures.HeadLength);
-            long written = 0;
-            var status = AppendStatus.Appended;
-            while (true)
+                ? await PlainTarget.OpenAsync(data, start, rebuild ? hash : null)
+                : await SealedTarget.OpenAsync(this, data, info, rebuild ? hash : null);
+            var (status, written) = await UploadReceiver.ReceiveAsync(body, info, target, hash, checksum, () =>
             {
-                var read = await ReadOrInterruptedAsync(body, buffer.AsMemory(0, BufferSize), cancellationToken);
-                if (read < 0)
-                {
-                    // The client went away: keep what arrived (tus semantics), the next HEAD tells the offset.
-                    _logger.LogInformation("Upload {Id} interrupted after {Bytes} bytes of a chunk.", upload.Id, written);
-                    status = AppendStatus.Interrupted;
-                    break;
-                }
-                if (read == 0)
-                {
-                    break;
-                }
-                if (read > room - written)
-                {
-                    status = AppendStatus.PastLength;
-                    break;
-                }
-                var bytes = buffer.AsMemory(0, read);
-                checksumHash?.AppendData(bytes.Span);
-                hash.AppendData(bytes.Span);
-                var received = start + written;
-                if (received < headLength && received + read >= headLength)
-                {
-                    var before = (int)(headLength - received);
-                    await target.WriteAsync(bytes[..before]);
-                    await RequireContentMatchesAsync(info, target, (int)headLength);
-                    bytes = bytes[before..];
-                }
-                await target.WriteAsync(bytes);
-                written += read;
-            }
-
-            if (status == AppendStatus.Appended && checksumHash is not null && !CryptographicOperations.FixedTimeEquals(checksumHash.GetHashAndReset(), checksum!.Digest))
-            {
-                status = AppendStatus.ChecksumMismatch;
-            }
-            // A chunk that cannot be verified is not kept: with a checksum announced, an interrupted chunk is lost too.
-            if (status is AppendStatus.PastLength or AppendStatus.ChecksumMismatch || (status == AppendStatus.Interrupted && checksum is not null))
+                DeleteFiles(info.Id);
+                return Task.CompletedTask;
+            }, _logger, cancellationToken);
+            if (UploadReceiver.MustDiscard(status, checksum))
             {
                 await target.DiscardAsync();
                 hash.Dispose();
@@ -216,7 +154,7 @@ public sealed class UploadStore : IUploadStore
             }
             if (written == 0)
             {
-                KeepHash(info.Id, start, hash);
+                _hashes.Keep(info.Id, start, hash);
                 return new AppendResult(status, info, CompletedNow: false);
             }
 
@@ -240,7 +178,7 @@ public sealed class UploadStore : IUploadStore
             }
             else
             {
-                KeepHash(info.Id, offset, hash);
+                _hashes.Keep(info.Id, offset, hash);
             }
             return new AppendResult(status, info, completedNow);
         }
@@ -251,7 +189,6 @@ public sealed class UploadStore : IUploadStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             if (target is not null)
             {
                 await target.DisposeAsync();
@@ -259,73 +196,15 @@ public sealed class UploadStore : IUploadStore
         }
     }
 
-    /// <summary>Bytes read, 0 at the end of the body, −1 when the client went away.</summary>
-    private static async Task<int> ReadOrInterruptedAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await body.ReadAsync(buffer, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
-        {
-            return -1;
-        }
-    }
-
-    /// <summary>Refuses a file whose head does not fit its name; a refused upload is deleted, all its files.</summary>
-    private async Task RequireContentMatchesAsync(UploadInfo info, IAppendTarget target, int headLength)
-    {
-        var head = await target.ReadHeadAsync(headLength);
-        try
-        {
-            FileSignatures.RequireContentMatches(info.ContentName!, head);
-        }
-        catch (DomainException)
-        {
-            _logger.LogInformation("Upload {Id} refused: its content does not match {Name}.", info.Id, info.ContentName);
-            DeleteFiles(info.Id);
-            throw;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(head);
-        }
-    }
-
-    /// <summary>The hash of the upload's plaintext up to its offset: cached, or a fresh one to rebuild from the disk.</summary>
-    private IncrementalHash TakeHash(UploadInfo info, out bool rebuild)
-    {
-        if (_hashes.TryRemove(info.Id, out var cached))
-        {
-            if (cached.Offset == info.Offset)
-            {
-                rebuild = false;
-                return cached.Hash;
-            }
-            // Another process moved the upload on since this one saw it.
-            cached.Hash.Dispose();
-        }
-        rebuild = true;
-        return IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    }
-
-    private void KeepHash(string id, long offset, IncrementalHash hash)
-    {
-        if (_hashes.TryGetValue(id, out var stale))
-        {
-            stale.Hash.Dispose();
-        }
-        _hashes[id] = new RunningHash(offset, hash);
-    }
-
-    public async Task<string> CompletedFilePathAsync(string id, CancellationToken cancellationToken = default)
+    public async Task HandOverAsync(string id, IFileStore files, string key, CancellationToken cancellationToken = default)
     {
         var info = await GetInfoAsync(id, cancellationToken) ?? throw new FileNotFoundException($"No upload '{id}'.");
         if (!info.IsComplete)
         {
             throw new InvalidOperationException($"Upload '{id}' is not complete ({info.Offset} of {info.Length} bytes).");
         }
-        return DataPath(id);
+        // Moved, not copied, on local disk: the sealed bytes are written once.
+        await files.ImportAsync(key, DataPath(id), cancellationToken);
     }
 
     public async Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default)
@@ -390,10 +269,7 @@ public sealed class UploadStore : IUploadStore
         {
             File.Delete(file);
         }
-        if (_hashes.TryRemove(id, out var cached))
-        {
-            cached.Hash.Dispose();
-        }
+        _hashes.Forget(id);
     }
 
     private void DeleteTails(string id, long keepOffset)
@@ -438,23 +314,6 @@ public sealed class UploadStore : IUploadStore
 
     /// <summary>The encrypted partial chunk of a sealed upload acknowledged up to <paramref name="offset"/>.</summary>
     private string TailPath(string id, long offset) => Path.Combine(_root, id + "." + offset.ToString(CultureInfo.InvariantCulture) + ".tail");
-
-    private sealed record RunningHash(long Offset, IncrementalHash Hash);
-
-    /// <summary>Where the bytes of one PATCH go: the plaintext data file, or the sealing of chunks and tail.</summary>
-    private interface IAppendTarget : IAsyncDisposable
-    {
-        ValueTask WriteAsync(ReadOnlyMemory<byte> bytes);
-
-        /// <summary>A copy of the first <paramref name="length"/> bytes of the plaintext (all received already).</summary>
-        ValueTask<byte[]> ReadHeadAsync(int length);
-
-        /// <summary>Makes everything received durable, as the state of <paramref name="offset"/>.</summary>
-        Task CommitAsync(long offset, bool complete);
-
-        /// <summary>Forgets everything received in this PATCH.</summary>
-        Task DiscardAsync();
-    }
 
     /// <summary>The plaintext goes straight to the data file.</summary>
     private sealed class PlainTarget(FileStream data, long start) : IAppendTarget
@@ -713,12 +572,18 @@ public sealed class UploadStore : IUploadStore
     }
 }
 
-/// <summary>The exclusive hold on one upload's data file; released on dispose.</summary>
-public sealed class UploadLock(string id, FileStream data) : IAsyncDisposable
+/// <summary>The exclusive hold on one upload, released on dispose: how it is held depends on the store.</summary>
+public abstract class UploadLock(string id) : IAsyncDisposable
 {
     public string Id { get; } = id;
 
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>The upload's data file opened without sharing: on Linux an flock that other processes see too.</summary>
+internal sealed class FileUploadLock(string id, FileStream data) : UploadLock(id)
+{
     internal FileStream Data { get; } = data;
 
-    public ValueTask DisposeAsync() => Data.DisposeAsync();
+    public override ValueTask DisposeAsync() => Data.DisposeAsync();
 }

@@ -11,7 +11,14 @@ public static class UploadsServiceCollectionExtensions
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Sealed uploads need AddCrypto (the master secret behind the resume key).
         services.AddSingleton<UploadResumeKey>();
-        services.AddSingleton<IUploadStore, UploadStore>();
+        if (configuration.GetValue<UploadStoreKind>($"{UploadOptions.Section}:Store") == UploadStoreKind.Shared)
+        {
+            services.AddSingleton<IUploadStore, SharedUploadStore>();
+        }
+        else
+        {
+            services.AddSingleton<IUploadStore, UploadStore>();
+        }
         // One admission and one completion hook, dispatching by the upload's purpose: features add an
         // IUploadPurpose each (deposits, messaging).
         services.AddSingleton<UploadPurposes>();
@@ -48,8 +55,9 @@ internal sealed class ExpiredUploadsSweep(IUploadStore store, Microsoft.Extensio
                         logger.LogInformation("Deleted {Count} expired uploads.", deleted);
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // The disk or the database may be away for a moment.
                     logger.LogWarning(e, "Sweeping expired uploads failed; next sweep will retry.");
                 }
             }

@@ -14,6 +14,7 @@ using Pli.Domain.Organisations;
 using Pli.Domain.Questions;
 using Pli.Web.Features.Opening;
 using Pli.Web.Features.Committee;
+using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Mail;
 
@@ -55,6 +56,7 @@ public abstract class PliDbContext(DbContextOptions options)
     public DbSet<EssentialData> EssentialData => Set<EssentialData>();
     public DbSet<OpenerKey> OpenerKeys => Set<OpenerKey>();
     public DbSet<CommitteeShare> CommitteeShares => Set<CommitteeShare>();
+    public DbSet<SharedUpload> SharedUploads => Set<SharedUpload>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -274,6 +276,14 @@ public abstract class PliDbContext(DbContextOptions options)
             m.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             m.Property(x => x.LastError).HasMaxLength(1000);
             m.HasIndex(x => new { x.Status, x.NextAttemptUtc });
+        });
+        builder.Entity<SharedUpload>(u =>
+        {
+            u.Property(x => x.Id).HasMaxLength(32).ValueGeneratedNever();
+            u.Property(x => x.ContentName).HasMaxLength(255);
+            u.Property(x => x.Sha256).HasMaxLength(64);
+            u.Property(x => x.TailKey).HasMaxLength(300);
+            u.HasIndex(x => x.ExpiresUtc);
         });
         builder.Entity<AuditChainHead>(h =>
         {

@@ -1,0 +1,54 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SharedUploads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SharedUploads",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false),
+                    Offset = table.Column<long>(type: "bigint", nullable: false),
+                    MetadataJson = table.Column<string>(type: "text", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CompletedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SealingJson = table.Column<string>(type: "text", nullable: true),
+                    ContentName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Initial = table.Column<byte[]>(type: "bytea", nullable: false),
+                    PartsJson = table.Column<string>(type: "text", nullable: false),
+                    TailKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    LockToken = table.Column<Guid>(type: "uuid", nullable: true),
+                    LockedUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DeletedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SharedUploads", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SharedUploads_ExpiresUtc",
+                table: "SharedUploads",
+                column: "ExpiresUtc");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SharedUploads");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SharedUploads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SharedUploads",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Offset = table.Column<long>(type: "INTEGER", nullable: false),
+                    MetadataJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SealingJson = table.Column<string>(type: "TEXT", nullable: true),
+                    ContentName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Initial = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    PartsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    TailKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    LockToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LockedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DeletedUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SharedUploads", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SharedUploads_ExpiresUtc",
+                table: "SharedUploads",
+                column: "ExpiresUtc");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SharedUploads");
+        }
+    }
+}
