@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Pli.Domain.Consultations;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Crypto;
+using Pli.Web.Infrastructure.Storage;
 
 namespace Pli.Web.Tests.Features.Uploads;
 
@@ -14,7 +15,7 @@ namespace Pli.Web.Tests.Features.Uploads;
 /// Pli whose uploads are all sealed for one generated consultation key pair, as the deposit feature will
 /// admit them; an upload named by its "filename" metadata must have the content that name says.
 /// </summary>
-public sealed class SealedUploadsApp : UploadsApp
+public class SealedUploadsApp : UploadsApp
 {
     private readonly string _masterKey;
 
@@ -23,17 +24,34 @@ public sealed class SealedUploadsApp : UploadsApp
     {
     }
 
-    private SealedUploadsApp(string? sharedDataRoot, string masterKey, ConsultationKeyPair? keyPair)
+    protected SealedUploadsApp(UploadStoreKind store)
+        : this(null, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), null, store)
+    {
+    }
+
+    private SealedUploadsApp(string? sharedDataRoot, string masterKey, ConsultationKeyPair? keyPair, UploadStoreKind store = UploadStoreKind.Local)
         : base(sharedDataRoot)
     {
         OwnsDataRoot = true;
         _masterKey = masterKey;
+        _store = store;
         KeyPair = keyPair ?? KeysAt(Start).Generate();
     }
 
+    private readonly UploadStoreKind _store;
+
     public ConsultationKeyPair KeyPair { get; }
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Crypto:MasterKey"] = _masterKey };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Crypto:MasterKey"] = _masterKey,
+        ["Uploads:Store"] = _store.ToString(),
+        // A held upload answers 423 at once: the tests say when a holder lets go.
+        ["Uploads:LockWait"] = "00:00:00",
+    };
+
+    /// <summary>Another instance over the same database, folders and master secret, running beside this one (it deletes nothing).</summary>
+    public SealedUploadsApp Sibling() => new(DataRoot, _masterKey, KeyPair, _store) { OwnsDataRoot = false };
 
     /// <summary>
     /// A new app over the same folders and master secret, as a restarted (or another) process: this one
@@ -42,7 +60,7 @@ public sealed class SealedUploadsApp : UploadsApp
     public SealedUploadsApp Restarted()
     {
         OwnsDataRoot = false;
-        return new SealedUploadsApp(DataRoot, _masterKey, KeyPair);
+        return new SealedUploadsApp(DataRoot, _masterKey, KeyPair, _store);
     }
 
     /// <summary>Decrypts a completed upload with the consultation key, on a clock past the deadline.</summary>
@@ -84,4 +102,12 @@ public sealed class SealedUploadsApp : UploadsApp
             return Task.FromResult(new UploadAdmission(publicKeyDer, name));
         }
     }
+}
+
+/// <summary>The same, with the uploads in the database and the file store, as several instances keep them.</summary>
+public sealed class SharedSealedUploadsApp() : SealedUploadsApp(UploadStoreKind.Shared)
+{
+    public IFileStore Files => Services.GetRequiredService<IFileStore>();
+
+    public string FilesDirectory => Path.Combine(DataRoot, "files");
 }
