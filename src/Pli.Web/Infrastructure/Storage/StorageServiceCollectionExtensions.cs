@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +31,8 @@ internal sealed class StorageHealthCheck(IFileStore store) : IHealthCheck
             await store.ProbeAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or AmazonServiceException or HttpRequestException)
+        // Whatever the backend throws (a disk error, S3 refusing or unreachable) means the same: not writable now.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy("Storage is not writable.", e);
         }

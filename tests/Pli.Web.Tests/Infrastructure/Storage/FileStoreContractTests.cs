@@ -20,8 +20,8 @@ public abstract class FileStoreContractTests(IFileStore store)
 
     private readonly string _folder = "contract/" + Guid.NewGuid().ToString("N");
 
-    /// <summary>Writes begun and not finished: temporary files on disk, pending multipart uploads on S3.</summary>
-    protected abstract Task<IReadOnlyList<string>> PendingWritesAsync();
+    /// <summary>Writes begun and not finished under <paramref name="prefix"/>: temporary files on disk, pending multipart uploads on S3.</summary>
+    protected abstract Task<IReadOnlyList<string>> PendingWritesAsync(string prefix);
 
     private string Key(string name) => $"{_folder}/{name}";
 
@@ -196,7 +196,7 @@ public abstract class FileStoreContractTests(IFileStore store)
 
         Assert.Equal(GeneratedStream.FailureMessage, thrown.Message);
         Assert.False(await store.ExistsAsync(key));
-        Assert.Empty(await PendingWritesAsync());
+        Assert.Empty(await PendingWritesAsync(_folder));
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public abstract class FileStoreContractTests(IFileStore store)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.SaveAsync(key, content, cancel.Token));
 
         Assert.False(await store.ExistsAsync(key));
-        Assert.Empty(await PendingWritesAsync());
+        Assert.Empty(await PendingWritesAsync(_folder));
     }
 
     [Fact]
@@ -403,8 +403,11 @@ public sealed class LocalFileStoreFixture : IDisposable
 [Collection(FileStoreCollection.Name)]
 public sealed class LocalFileStoreContractTests(LocalFileStoreFixture fixture) : FileStoreContractTests(fixture.Store), IClassFixture<LocalFileStoreFixture>
 {
-    protected override Task<IReadOnlyList<string>> PendingWritesAsync() =>
-        Task.FromResult<IReadOnlyList<string>>(Directory.GetFiles(fixture.Root, "*.tmp", SearchOption.AllDirectories));
+    protected override Task<IReadOnlyList<string>> PendingWritesAsync(string prefix)
+    {
+        var folder = Path.Combine(fixture.Root, prefix);
+        return Task.FromResult<IReadOnlyList<string>>(Directory.Exists(folder) ? Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories) : []);
+    }
 }
 
 public sealed class S3FileStoreFixture : IDisposable
@@ -434,9 +437,9 @@ public sealed class S3FileStoreFixture : IDisposable
 [Collection(FileStoreCollection.Name)]
 public sealed class S3FileStoreContractTests(S3FileStoreFixture fixture) : FileStoreContractTests(fixture.Store), IClassFixture<S3FileStoreFixture>
 {
-    protected override async Task<IReadOnlyList<string>> PendingWritesAsync()
+    protected override async Task<IReadOnlyList<string>> PendingWritesAsync(string prefix)
     {
-        var uploads = await fixture.Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = fixture.Bucket });
+        var uploads = await fixture.Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = fixture.Bucket, Prefix = prefix + "/" });
         return [.. (uploads.MultipartUploads ?? []).Select(u => $"{u.Key} ({u.UploadId})")];
     }
 
@@ -445,15 +448,15 @@ public sealed class S3FileStoreContractTests(S3FileStoreFixture fixture) : FileS
     {
         // The check the failure tests rely on can fail: an upload begun and not finished is seen.
         await fixture.Store.ProbeAsync();
-        var started = await fixture.Client.InitiateMultipartUploadAsync(fixture.Bucket, "contract/left-open");
+        var started = await fixture.Client.InitiateMultipartUploadAsync(fixture.Bucket, "contract/open/left");
         try
         {
-            Assert.Contains(await PendingWritesAsync(), u => u.StartsWith("contract/left-open", StringComparison.Ordinal));
+            Assert.Contains(await PendingWritesAsync("contract/open"), u => u.StartsWith("contract/open/left", StringComparison.Ordinal));
         }
         finally
         {
-            await fixture.Client.AbortMultipartUploadAsync(fixture.Bucket, "contract/left-open", started.UploadId);
+            await fixture.Client.AbortMultipartUploadAsync(fixture.Bucket, "contract/open/left", started.UploadId);
         }
-        Assert.Empty(await PendingWritesAsync());
+        Assert.Empty(await PendingWritesAsync("contract/open"));
     }
 }
