@@ -54,6 +54,12 @@ async function missingCalls(ctx, next) {
 
 const server = new S3rver({ directory, address: args.address || '127.0.0.1', port: Number(args.port || 4568), silent: true });
 server.middleware.unshift(missingCalls);
+// The test process holds our stdin: when it ends, however it ends (vstest kills its host), so does this server.
+process.stdin.on('end', () => {
+  fs.rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+});
+process.stdin.resume();
 server.run().then(address => {
   process.stdout.write(`s3rver listening on ${address.address}:${address.port}\n`);
 }, error => {

@@ -80,6 +80,8 @@ public sealed class S3Server
         var start = new ProcessStartInfo("node")
         {
             ArgumentList = { script, "--directory", directory, "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture) },
+            // server.js stops when its stdin closes: when this process ends, even killed without ProcessExit.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
