@@ -237,3 +237,15 @@ public class PostgresApp : PliApp
         }
     }
 }
+
+/// <summary>
+/// PostgreSQL and an S3 bucket of its own on the test run's s3rver (<see cref="Storage.S3Server"/>): the
+/// production topology. Uploads in progress stay on local disk; what <c>IFileStore</c> keeps goes to S3.
+/// Subclasses adding settings start from <c>base.Settings</c>.
+/// </summary>
+public class PostgresS3App : PostgresApp
+{
+    public string Bucket { get; } = Storage.S3Server.NewBucketName();
+
+    protected override IDictionary<string, string?> Settings => Storage.S3Server.Shared.Settings(Bucket);
+}

@@ -113,10 +113,7 @@ public sealed class LocalFileStore : IFileStore
     /// <summary>Keys are Pli's own, but are checked anyway so that no key can leave the root.</summary>
     private string PathOf(string key)
     {
-        if (string.IsNullOrWhiteSpace(key) || key.Contains("..", StringComparison.Ordinal) || key.StartsWith('/') || key.Contains('\\', StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Invalid storage key '{key}'.", nameof(key));
-        }
+        StorageKeys.Require(key);
         var full = Path.GetFullPath(Path.Combine(_root, key));
         if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {

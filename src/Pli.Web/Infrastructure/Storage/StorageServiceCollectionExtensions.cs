@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Pli.Web.Infrastructure.Storage;
 
@@ -7,7 +8,15 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IFileStore, LocalFileStore>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        if (configuration.GetSection(StorageOptions.Section).GetValue<StorageProvider?>(nameof(StorageOptions.Provider)) == StorageProvider.S3)
+        {
+            services.AddSingleton<IFileStore, S3FileStore>();
+        }
+        else
+        {
+            services.AddSingleton<IFileStore, LocalFileStore>();
+        }
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
@@ -22,7 +31,8 @@ internal sealed class StorageHealthCheck(IFileStore store) : IHealthCheck
             await store.ProbeAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        // Whatever the backend throws (a disk error, S3 refusing or unreachable) means the same: not writable now.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy("Storage is not writable.", e);
         }

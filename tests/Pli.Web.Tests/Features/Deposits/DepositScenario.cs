@@ -38,6 +38,11 @@ public sealed class DepositsPostgresApp : PostgresApp
     protected override IDictionary<string, string?> Settings => DepositSettings.Values;
 }
 
+public sealed class DepositsPostgresS3App : PostgresS3App
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings.Concat(DepositSettings.Values));
+}
+
 /// <summary>A company, a consultation and the calls a deposit takes, through the public API only.</summary>
 public sealed class DepositScenario(PliApp app)
 {

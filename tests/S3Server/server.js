@@ -1,0 +1,68 @@
+'use strict';
+// s3rver 3.7.1, plus the two calls of Pli's S3 store it does not implement (it answers MethodNotAllowed /
+// NotImplemented): AbortMultipartUpload (DELETE /bucket/key?uploadId=…) and ListMultipartUploads
+// (GET /bucket?uploads), over s3rver's own folder of pending uploads ({directory}/{bucket}/._S3rver_uploads/{id}).
+// These two skip s3rver's signature check; everything else is s3rver unchanged.
+// Usage: node server.js --directory <dir> --address 127.0.0.1 --port <n>
+const fs = require('fs');
+const path = require('path');
+const S3rver = require('s3rver');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) {
+  args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+}
+const directory = path.resolve(args.directory);
+const escape = s => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+async function missingCalls(ctx, next) {
+  const [, bucket, ...rest] = ctx.path.split('/');
+  const key = decodeURIComponent(rest.join('/'));
+  const uploads = path.join(directory, bucket || '', '._S3rver_uploads');
+  if (ctx.method === 'DELETE' && bucket && key && typeof ctx.query.uploadId === 'string') {
+    const id = ctx.query.uploadId;
+    const folder = path.join(uploads, id);
+    if (!/^[0-9a-f]+$/.test(id) || !fs.existsSync(folder)) {
+      ctx.status = 404;
+      ctx.type = 'application/xml';
+      ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${escape(id)}</UploadId></Error>`;
+      return;
+    }
+    fs.rmSync(folder, { recursive: true, force: true });
+    ctx.status = 204;
+    return;
+  }
+  if (ctx.method === 'GET' && bucket && !key && 'uploads' in ctx.query) {
+    if (!fs.existsSync(path.join(directory, bucket))) {
+      return next();
+    }
+    const prefix = ctx.query.prefix || '';
+    const entries = fs.existsSync(uploads) ? fs.readdirSync(uploads) : [];
+    const found = entries
+      .map(id => ({ id, key: fs.readFileSync(path.join(uploads, id, 'key')).toString() }))
+      .filter(u => u.key.startsWith(prefix));
+    ctx.status = 200;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      `<Bucket>${escape(bucket)}</Bucket><Prefix>${escape(prefix)}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>` +
+      found.map(u => `<Upload><Key>${escape(u.key)}</Key><UploadId>${u.id}</UploadId><StorageClass>STANDARD</StorageClass><Initiated>${new Date().toISOString()}</Initiated></Upload>`).join('') +
+      '</ListMultipartUploadsResult>';
+    return;
+  }
+  return next();
+}
+
+const server = new S3rver({ directory, address: args.address || '127.0.0.1', port: Number(args.port || 4568), silent: true });
+server.middleware.unshift(missingCalls);
+// The test process holds our stdin: when it ends, however it ends (vstest kills its host), so does this server.
+process.stdin.on('end', () => {
+  fs.rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+});
+process.stdin.resume();
+server.run().then(address => {
+  process.stdout.write(`s3rver listening on ${address.address}:${address.port}\n`);
+}, error => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
