@@ -45,7 +45,7 @@ builder.Services.AddMail(builder.Configuration);
 builder.Services.AddAudit(builder.Configuration);
 builder.Services.AddTimestamping(builder.Configuration);
 builder.Services.AddCpvCatalog();
-builder.Services.AddPliDataProtection(builder.Configuration, builder.Environment);
+builder.Services.AddPliDataProtection();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPliRateLimiting(builder.Configuration);
 builder.Services.AddPliWeb();
