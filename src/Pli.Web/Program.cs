@@ -17,6 +17,7 @@ using Pli.Web.Features.Registers;
 using Pli.Web.Features.Opening;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Audit;
+using Pli.Web.Infrastructure.Backup;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Infrastructure.Data;
@@ -39,6 +40,7 @@ builder.Host.UseDefaultServiceProvider(o =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddStorageVerification();
 builder.Services.AddCrypto(builder.Configuration);
 builder.Services.AddMalwareScanning(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
@@ -73,6 +75,10 @@ await app.Services.MigrateDatabaseAsync();
 if (AuditCommand.Matches(args))
 {
     return await AuditCommand.RunAsync(app.Services, Console.Out);
+}
+if (StorageCommand.Matches(args))
+{
+    return await StorageCommand.RunAsync(app.Services, Console.Out);
 }
 await app.Services.SeedDemoDataAsync();
 await app.Services.EnsureTestConsultationAsync();
