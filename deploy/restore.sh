@@ -33,8 +33,8 @@ fi
 database=$(sed -E 's#^[a-z]+://[^/]*/([^?]*).*#\1#' <<<"$database_url")
 maintenance_url=$(sed -E 's#^([a-z]+://[^/]*/)[^?]*#\1postgres#' <<<"$database_url")
 if ! psql --no-password --quiet --tuples-only --dbname="$database_url" --command='SELECT 1' >/dev/null 2>&1; then
-  psql --no-password --quiet --dbname="$maintenance_url" --set=ON_ERROR_STOP=1 --set=db="$database" \
-    --command='CREATE DATABASE :"db"' >/dev/null
+  # Through stdin: psql interpolates :"db" (quoted as an identifier) there, not in --command.
+  echo 'CREATE DATABASE :"db";' | psql --no-password --quiet --dbname="$maintenance_url" --set=ON_ERROR_STOP=1 --set=db="$database" >/dev/null
 fi
 tables=$(psql --no-password --tuples-only --no-align --dbname="$database_url" \
   --command="SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
-dll=src/Pli.Web/bin/Release/net10.0/Pli.Web.dll
+dll=$(realpath -m "${PLI_WEB_DLL:-src/Pli.Web/bin/Release/net10.0/Pli.Web.dll}")
 [ -f "$dll" ] || { echo "restore drill: $dll is missing: run dotnet build -c Release first" >&2; exit 1; }
 for tool in pg_dump pg_restore psql curl jq sha256sum; do
   command -v "$tool" >/dev/null || { echo "restore drill: $tool is not installed" >&2; exit 1; }
@@ -51,19 +51,24 @@ export Demo__Seed=true
 export Demo__ClosingSoon=false
 export Platform__PublicBaseUrl="$base"
 export Logging__LogLevel__Default=Warning
+# As behind a load balancer that terminates TLS: the instance trusts X-Forwarded-Proto (cookies are Secure).
+export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
+# The lowest PBKDF2 count allowed, as in the tests: the drill checks the backup, not the key stretching.
+export Crypto__PrivateKeyIterations=100000
 
 step() { printf 'restore drill: %s (%ss)\n' "$1" "$((SECONDS - started))"; }
-fail() { echo "restore drill FAILED: $1" >&2; [ -f "$work/app.log" ] && tail -n 30 "$work/app.log" >&2; exit 1; }
+fail() { echo "restore drill FAILED: $1" >&2; [ -f "$work/app.log" ] && grep -vE '^\s*(at |---)' "$work/app.log" | tail -n 40 >&2; exit 1; }
 
 start_app() {
-  dotnet "$dll" >"$work/app.log" 2>&1 &
+  # From the build's folder, as from a published one: it is the content root.
+  (cd "$(dirname "$dll")" && exec dotnet Pli.Web.dll) >"$work/app.log" 2>&1 &
   app_pid=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 360); do
     if curl -fsS -o /dev/null "$base/health" 2>/dev/null; then return 0; fi
     kill -0 "$app_pid" 2>/dev/null || fail "Pli stopped at start"
     sleep 0.5
   done
-  fail "Pli did not answer /health within 60 s"
+  fail "Pli did not answer /health within 180 s"
 }
 stop_app() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""; }
 
@@ -104,14 +109,14 @@ step "restoring"
 deploy/restore.sh "$backup" "$database_url" "$storage" >/dev/null
 
 step "verifying"
-dotnet "$dll" storage verify >"$work/storage-verify.log" 2>&1 || { cat "$work/storage-verify.log" >&2; fail "storage verify"; }
-dotnet "$dll" audit verify >"$work/audit-verify.log" 2>&1 || { cat "$work/audit-verify.log" >&2; fail "audit verify"; }
+(cd "$(dirname "$dll")" && dotnet Pli.Web.dll storage verify) >"$work/storage-verify.log" 2>&1 || { cat "$work/storage-verify.log" >&2; fail "storage verify"; }
+(cd "$(dirname "$dll")" && dotnet Pli.Web.dll audit verify) >"$work/audit-verify.log" 2>&1 || { cat "$work/audit-verify.log" >&2; fail "audit verify"; }
 grep -E "storage whole" "$work/storage-verify.log" | sed 's/^/  /'
 grep -E "audit chain" "$work/audit-verify.log" | sed 's/^/  /'
 
 step "starting the restored Pli"
 start_app
-curl -fsS -o /dev/null "$base/" || fail "the home page does not answer"
+curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "$base/" || fail "the home page does not answer"
 token=$(curl -fsS -H "Content-Type: application/json" --data '{"email":"contact@btp-demo.localhost","password":"Demo-Pli-2026!"}' "$base/api/auth/token" | jq -r .accessToken)
 status=$(api GET "/api/deposits/$deposit" | jq -r .status)
 [ "$status" = "Sealed" ] || fail "the restored deposit is $status, not Sealed"

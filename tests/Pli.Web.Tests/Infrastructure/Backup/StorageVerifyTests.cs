@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Pli.Web.Infrastructure.Backup;
 using Pli.Web.Infrastructure.Storage;
 using Pli.Web.Tests.Features.Deposits;
