@@ -50,8 +50,11 @@ public abstract class StorageVerifyTests
         await Store(app).SaveAsync(key, stream);
     }
 
-    private static Task<(Guid Id, string Key)> FirstDceFileAsync(PliApp app) =>
-        app.WithDb(async db => await db.DceFiles.OrderBy(f => f.Id).Select(f => ValueTuple.Create(f.Id, f.StorageKey)).FirstAsync());
+    private static async Task<(Guid Id, string Key)> FirstDceFileAsync(PliApp app)
+    {
+        var file = await app.WithDb(db => db.DceFiles.OrderBy(f => f.Id).Select(f => new { f.Id, f.StorageKey }).FirstAsync());
+        return (file.Id, file.StorageKey);
+    }
 
     [Fact]
     public async Task WholeStore_ExitsZero()
@@ -113,7 +116,8 @@ public abstract class StorageVerifyTests
     public async Task TruncatedSealedDepositFile_IsReported()
     {
         using var app = await AppWithFilesAsync();
-        var (id, key) = await app.WithDb(async db => await db.DepositFiles.Select(f => ValueTuple.Create(f.Id, f.StorageKey)).SingleAsync());
+        var file = await app.WithDb(db => db.DepositFiles.Select(f => new { f.Id, f.StorageKey }).SingleAsync());
+        var (id, key) = (file.Id, file.StorageKey);
         var content = await ReadAsync(app, key);
         await ReplaceAsync(app, key, content[..^16]);
 
