@@ -21,6 +21,8 @@ public abstract class StorageVerifyTests
         var app = NewApp();
         var scenario = new DepositScenario(app);
         var consultation = await scenario.ConsultationAsync();
+        // The test builder names DCE files it never stores: only the demo's, which are stored, stay.
+        await app.WithDb(db => db.DceFiles.Where(f => f.ConsultationId == consultation.Id).ExecuteDeleteAsync());
         using var client = await scenario.ClientAsync();
         var deposit = await DepositScenario.StartAsync(client, consultation.Id);
         await DepositScenario.UploadOkAsync(client, DepositScenario.IdOf(deposit), "candidature", "dc1.pdf", DepositScenario.PdfOfSize(100_000));
