@@ -40,6 +40,8 @@ for project in tests/Pli.Domain.Tests tests/Pli.Web.Tests tests/Pli.Browser.Test
   dotnet test "$project" -c Release --no-build --logger "console;verbosity=minimal" 2>&1 | tee -a "$log" || status=1
 done
 
+deploy/test-restore.sh || { echo "Restore drill failed (deploy/test-restore.sh: backup, restore, storage and audit verify)."; status=1; }
+
 # One plain closing line for the whole run.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

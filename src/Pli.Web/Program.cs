@@ -17,6 +17,7 @@ using Pli.Web.Features.Registers;
 using Pli.Web.Features.Opening;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Audit;
+using Pli.Web.Infrastructure.Backup;
 using Pli.Web.Infrastructure.Cpv;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Infrastructure.Data;
@@ -39,13 +40,14 @@ builder.Host.UseDefaultServiceProvider(o =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddStorageVerification();
 builder.Services.AddCrypto(builder.Configuration);
 builder.Services.AddMalwareScanning(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddAudit(builder.Configuration);
 builder.Services.AddTimestamping(builder.Configuration);
 builder.Services.AddCpvCatalog();
-builder.Services.AddPliDataProtection(builder.Configuration, builder.Environment);
+builder.Services.AddPliDataProtection();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPliRateLimiting(builder.Configuration);
 builder.Services.AddPliWeb();
@@ -73,6 +75,10 @@ await app.Services.MigrateDatabaseAsync();
 if (AuditCommand.Matches(args))
 {
     return await AuditCommand.RunAsync(app.Services, Console.Out);
+}
+if (StorageCommand.Matches(args))
+{
+    return await StorageCommand.RunAsync(app.Services, Console.Out);
 }
 await app.Services.SeedDemoDataAsync();
 await app.Services.EnsureTestConsultationAsync();

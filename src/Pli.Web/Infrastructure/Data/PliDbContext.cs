@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -25,8 +26,10 @@ namespace Pli.Web.Infrastructure.Data;
 /// can carry its own migrations (SQLite and PostgreSQL do not share DDL).
 /// </summary>
 public abstract class PliDbContext(DbContextOptions options)
-    : IdentityDbContext<PliUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<PliUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring, shared by every instance; each key's secret encrypted under the master secret.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Service> Services => Set<Service>();
     public DbSet<Company> Companies => Set<Company>();

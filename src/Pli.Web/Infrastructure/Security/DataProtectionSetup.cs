@@ -1,18 +1,26 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Pli.Web.Infrastructure.Crypto;
+using Pli.Web.Infrastructure.Data;
 
 namespace Pli.Web.Infrastructure.Security;
 
 public static class DataProtectionSetup
 {
     /// <summary>
-    /// Keys that protect cookies, confirmation and reset links and bearer tokens are kept beside the data
-    /// (default data/keys), so that a restart does not sign everyone out nor void the links already mailed.
+    /// The keys that protect sign-in cookies, bearer tokens and mailed links live in the database, so that every
+    /// instance behind the load balancer reads the same key ring (no sticky sessions) and a restart signs no one
+    /// out. Each key's secret is encrypted under the platform master secret (<see cref="MasterSecretXmlEncryptor"/>).
+    /// <para>
+    /// The former key folder (<c>DataProtection:KeysPath</c>, default data/keys) is no longer read: on upgrade,
+    /// people are signed out once and links mailed before it (24 h at most) must be asked for again.
+    /// </para>
     /// </summary>
-    public static IServiceCollection AddPliDataProtection(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddPliDataProtection(this IServiceCollection services)
     {
-        var path = configuration.GetValue<string>("DataProtection:KeysPath") ?? "data/keys";
-        var directory = new DirectoryInfo(Path.IsPathRooted(path) ? path : Path.Combine(environment.ContentRootPath, path));
-        services.AddDataProtection().SetApplicationName("Pli").PersistKeysToFileSystem(directory);
+        services.AddDataProtection().SetApplicationName("Pli").PersistKeysToDbContext<PliDbContext>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IKeyEncryptionKeyProvider>((o, keyEncryptionKeys) => o.XmlEncryptor = new MasterSecretXmlEncryptor(keyEncryptionKeys));
         return services;
     }
 }
