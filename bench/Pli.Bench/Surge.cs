@@ -107,7 +107,7 @@ internal static class Surge
         var allLatencies = companies.Where(c => c.SealStatus > 0).Select(c => c.SealLatency.TotalMilliseconds).Order().ToList();
         var beforeHorodatage = companies.Where(c => c.SealedAt is not null).Select(c => (c.SealedAt!.Value - c.SealSent).TotalMilliseconds).Order().ToList();
         var afterHorodatage = companies.Where(c => c.SealedAt is not null).Select(c => (c.SealAnswered - c.SealedAt!.Value).TotalMilliseconds).Order().ToList();
-        var uploadedBytes = companies.Sum(c => c.FileSizes.Sum(s => (long)s));
+        var uploadedBytes = companies.Where(c => c.UploadsDone is not null).Sum(c => c.FileSizes.Sum(s => (long)s));
         // The late companies' last halves wait for the deadline on purpose: the rate is the on-time ones'.
         var uploadLatest = companies.Where(c => c.Kind == SurgeKind.OnTime).Select(c => c.UploadsDone ?? start).DefaultIfEmpty(start).Max();
         var result = new
@@ -144,7 +144,7 @@ internal static class Surge
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         Console.WriteLine($"""
-            Deadline surge on {o.Provider}: {o.Companies} companies, {result.uploadedMB} MB in {o.Companies * 3} files ({result.uploadMBps} MB/s), deadline {deadline:HH:mm:ss} UTC
+            Deadline surge on {o.Provider}: {o.Companies} companies, 3 files each, {result.uploadedMB} MB uploaded in full ({result.uploadMBps} MB/s until the last on-time upload), deadline {deadline:HH:mm:ss} UTC
               accounted {result.accounted}/{o.Companies}: {result.onTimeSealed} sealed on time, {result.lateSealed} sealed late (flagged), {result.lateRefused} refused after the deadline ({result.onTimeRefused} of them planned on time)
               receipts verified {result.receiptsVerified}, lost {result.lost}, misclassified {result.misclassified}, failed requests {result.failedRequests}, seals delayed by their uploads {result.sealsDelayedByUpload}
               seal latency (2xx) p50 {result.sealMs.p50} ms, p95 {result.sealMs.p95} ms, p99 {result.sealMs.p99} ms, max {result.sealMs.max} ms (target p99 < 1000 ms: {(result.p99Under1s ? "met" : "MISSED")})
@@ -308,9 +308,12 @@ internal static class Surge
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.BadRequest && body.Contains("\"code\":\"deposit.upload-after-deadline\"", StringComparison.Ordinal))
+            foreach (var code in new[] { "deposit.upload-after-deadline", "deposit.deadline-passed" })
             {
-                throw new SurgeRefusal("deposit.upload-after-deadline");
+                if (response.StatusCode == HttpStatusCode.BadRequest && body.Contains($"\"code\":\"{code}\"", StringComparison.Ordinal))
+                {
+                    throw new SurgeRefusal(code);
+                }
             }
             throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
         }
@@ -662,7 +665,7 @@ internal sealed record SurgeOptions(string Provider, int Companies, int Concurre
 {
     public static SurgeOptions Parse(string[] args)
     {
-        var o = new SurgeOptions("postgres", 500, 64, 70, 60, 5, 1_000_000, 5_000_000, 300, 42);
+        var o = new SurgeOptions("postgres", 500, 64, 150, 60, 5, 1_000_000, 5_000_000, 300, 42);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
