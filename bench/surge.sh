@@ -30,7 +30,8 @@ for provider in $PROVIDERS; do
   if (cd "$REPO/bench/Pli.Bench" && timeout $((MAX_SECONDS + 60)) "$BIN" surge --provider "$provider" --max-seconds "$MAX_SECONDS" ${SURGE_ARGS:-}) \
        >"$out.stdout" 2>"$out.log"; then :; else status=1; fi
   grep '^{' "$out.stdout" >"$out.json" || true
-  grep -v '^{' "$out.stdout" >"$out.txt" || true
+  # Pli's console log shares stdout: the summary is the lines after the JSON that are not log lines.
+  grep -E '^(Deadline surge|  [^ ])' "$out.stdout" >"$out.txt" || true
   cat "$out.txt"
   echo "surge.sh: $provider done $(date -u +%FT%TZ); results in $out.json, Pli's log in $out.log" >&2
 done

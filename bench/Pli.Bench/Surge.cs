@@ -92,10 +92,14 @@ internal static class Surge
         // first served): late companies first, as their last file must start before the deadline.
         using var uploadSlots = new SemaphoreSlim(o.Concurrency);
         var runWatch = Stopwatch.StartNew();
+        // Client and server share this process's thread pool: a queue that grows says requests wait for a thread, not for work.
+        var poolSamples = new List<(int Threads, long Pending)>();
+        using var sampler = new Timer(_ => { lock (poolSamples) { poolSamples.Add((ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount)); } }, null, 0, 500);
         var tasks = companies.OrderBy(c => c.Kind == SurgeKind.OnTime).ThenBy(c => c.PlannedSeal)
             .Select(c => RunCompanyAsync(client, c, consultationId, deadline, shared, uploadSlots, clock, stop.Token)).ToList();
         await Task.WhenAll(tasks);
         var runSeconds = runWatch.Elapsed.TotalSeconds;
+        await sampler.DisposeAsync();
         Log($"all {companies.Count} companies done in {runSeconds:F1} s; verifying");
         foreach (var c in companies.Where(c => c.Error is not null).Take(5))
         {
@@ -135,6 +139,12 @@ internal static class Surge
             allSealRequestsMs = Percentiles(allLatencies),
             sendToHorodatageMs = Percentiles(beforeHorodatage),
             horodatageToAnswerMs = Percentiles(afterHorodatage),
+            threadPool = new
+            {
+                maxThreads = poolSamples.Max(p => p.Threads),
+                maxPending = poolSamples.Max(p => p.Pending),
+                medianPending = poolSamples.Select(p => p.Pending).Order().ElementAt(poolSamples.Count / 2),
+            },
             partsMs = await ProfileSealPartsAsync(app, consultationId, stop.Token),
             p99Under1s = sealedLatencies.Count > 0 && Percentile(sealedLatencies, 0.99) < 1000,
             runSeconds = Math.Round(runSeconds, 1),
@@ -149,6 +159,7 @@ internal static class Surge
               receipts verified {result.receiptsVerified}, lost {result.lost}, misclassified {result.misclassified}, failed requests {result.failedRequests}, seals delayed by their uploads {result.sealsDelayedByUpload}
               seal latency (2xx) p50 {result.sealMs.p50} ms, p95 {result.sealMs.p95} ms, p99 {result.sealMs.p99} ms, max {result.sealMs.max} ms (target p99 < 1000 ms: {(result.p99Under1s ? "met" : "MISSED")})
               of which send→horodatage p50 {result.sendToHorodatageMs.p50} / p99 {result.sendToHorodatageMs.p99} ms, horodatage→answer p50 {result.horodatageToAnswerMs.p50} / p99 {result.horodatageToAnswerMs.p99} ms
+              thread pool during the run: {JsonSerializer.Serialize(result.threadPool)}
               the parts of a seal, alone after the run (median ms): {JsonSerializer.Serialize(result.partsMs)}
               run {result.runSeconds} s, total {result.totalSeconds} s: {(result.ok ? "all invariants hold" : $"{verdict.Failures.Count} INVARIANT FAILURES")}
             """);
