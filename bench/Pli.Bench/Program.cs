@@ -1,6 +1,10 @@
 // Benchmarks of Pli on real Kestrel; their figures and commands are in bench/README.md.
 //   dotnet run -c Release --no-build -- [MiB]                       the DCE download as a streamed zip
 //   dotnet run -c Release --no-build -- upload-host [--drafts N] …  Pli's tus deposit endpoint, for shared/bench
-return args is ["upload-host", .. var options]
-    ? await UploadHost.RunAsync(options)
-    : await DceDownload.RunAsync(args);
+//   dotnet run -c Release --no-build -- surge [--companies N] …     the deadline surge (bench/surge.sh)
+return args switch
+{
+    ["upload-host", .. var options] => await UploadHost.RunAsync(options),
+    ["surge", .. var options] => await Surge.RunAsync(options),
+    _ => await DceDownload.RunAsync(args),
+};
