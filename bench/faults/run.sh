@@ -60,8 +60,11 @@ for scenario in "${scenarios[@]}"; do
   port=$((port + 2))
 done
 
+passed=$(( ${#scenarios[@]} - ${#failed[@]} - ${#skipped[@]} ))
+note=""
+[ ${#skipped[@]} -gt 0 ] && note="; SKIPPED (not counted as passed): ${skipped[*]}"
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "Faults: FAILED scenario(s): ${failed[*]}${skipped:+; skipped: ${skipped[*]}}"
+  echo "Faults: FAILED scenario(s): ${failed[*]} ($passed of ${#scenarios[@]} passed$note)"
   exit 1
 fi
-echo "Faults: all ${#scenarios[@]} scenarios passed${skipped:+ except skipped: ${skipped[*]} (not counted as passed)}"
+echo "Faults: $passed of ${#scenarios[@]} scenarios passed$note"
