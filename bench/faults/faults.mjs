@@ -530,6 +530,11 @@ async function postgresScenario() {
   asPostgres(`${pgBin('initdb')} -D ${pgData} -U pli --auth=trust -E UTF8 --no-sync >/dev/null`)
   // fsync off: the restarts here are clean (fast shutdown, checkpoint), so nothing committed needs fsync to survive them.
   const pgCtl = (action) => asPostgres(`${pgBin('pg_ctl')} -D ${pgData} -l ${pgData}/log -w -m fast -o "-p ${pgPort} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" ${action}`)
+  const pgCtlAsync = (action) => new Promise((resolve, reject) => {
+    // Not execFileSync: the surge must go on while PostgreSQL restarts. (restart reuses the start's -o options.)
+    const child = spawn('su', ['postgres', '-c', `${pgBin('pg_ctl')} -D ${pgData} -l ${pgData}/log -w -m fast ${action}`], { stdio: 'ignore' })
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl ${action} exited with ${code}`))))
+  })
   pgCtl('start')
   execFileSync(pgBin('psql'), ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'pli', '-d', 'postgres', '-qc', 'CREATE DATABASE pli_faults'])
   const server = new Server(serverEnv({
@@ -544,12 +549,18 @@ async function postgresScenario() {
     const counts = { workers: targets.length, requests: 0, failed: 0, networkErrors: 0, seals: 0, sealsAfterRestart: 0 }
     let restartedAt = null
     let stop = false
+    const errorStatuses = {}
+    const failed = (status) => {
+      counts.failed++
+      errorStatuses[status] = (errorStatuses[status] ?? 0) + 1
+    }
     const request = async (...args) => {
       counts.requests++
       try {
         const result = await api(...args)
-        if (result.status >= 400) {
-          counts.failed++
+        // 409: the company's draft of that consultation, which the worker takes up again.
+        if (result.status >= 400 && result.status !== 409) {
+          failed(result.status)
         }
         return result
       } catch {
@@ -573,7 +584,7 @@ async function postgresScenario() {
           counts.requests++
           const up = await smallUpload(token, deposit, envelope, name, pdfBytes(32 * 1024)).catch(() => ({ status: 0 }))
           if (up.status !== 201) {
-            counts.failed++
+            failed(up.status)
             uploaded = false
           }
         }
@@ -592,15 +603,22 @@ async function postgresScenario() {
       }
     }
     const workers = targets.map(worker)
-    await sleep(5000)
+    const until = async (condition, ms) => {
+      const end = Date.now() + ms
+      while (!condition() && Date.now() < end) {
+        await sleep(100)
+      }
+    }
+    // The surge runs (a few seals), then PostgreSQL restarts under it; the workers go on meanwhile.
+    await until(() => counts.seals >= 2 * targets.length, 30_000)
     const sealsBefore = counts.seals
     const failedBefore = counts.failed + counts.networkErrors
     note(`${counts.seals} seals; restarting PostgreSQL`)
-    pgCtl('restart')
+    await pgCtlAsync('restart')
     restartedAt = Date.now()
     note('PostgreSQL restarted')
     const failedDuring = () => counts.failed + counts.networkErrors - failedBefore
-    await sleep(8000)
+    await until(() => counts.sealsAfterRestart >= 2 * targets.length, 20_000)
     stop = true
     await Promise.all(workers)
     check(server.alive, 'Pli.Web died with PostgreSQL')
@@ -613,7 +631,7 @@ async function postgresScenario() {
       `SELECT d."Id" FROM "Deposits" d WHERE d."Id" IN (${ids}) AND d."Status" = 'Sealed' AND EXISTS (SELECT 1 FROM "DepositReceipts" r WHERE r."DepositId" = d."Id")`], { encoding: 'utf8' }).trim().split('\n').filter((l) => l)
     const lost = acked.size - rows.length
     check(lost === 0, `${lost} deposits answered sealed are not sealed in the database`)
-    return { ...counts, sealsBeforeRestart: sealsBefore, failedAfterRestart: failedDuring(), acknowledged: acked.size, sealedInDatabase: rows.length, lost, serverAlive: server.alive }
+    return { ...counts, errorStatuses, sealsBeforeRestart: sealsBefore, failedAfterRestart: failedDuring(), acknowledged: acked.size, sealedInDatabase: rows.length, lost, serverAlive: server.alive }
   } finally {
     await server.stop()
     try {
