@@ -29,11 +29,12 @@ cleanup() {
     kill -9 "$(cat "$work/server.pid")" 2>/dev/null
   fi
   if [ -f "$work/pg/postmaster.pid" ]; then
-    kill -9 "$(head -n 1 "$work/pg/postmaster.pid")" 2>/dev/null
+    su postgres -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pg_ctl -D $work/pg stop -m immediate" >/dev/null 2>&1 \
+      || kill -9 "$(head -n 1 "$work/pg/postmaster.pid")" 2>/dev/null
   fi
   mountpoint -q "$work/files" 2>/dev/null && umount -l "$work/files"
   if [ "${FAULTS_KEEP:-0}" != 1 ]; then
-    rm -rf "$work"
+    rm -rf "$work" "$work.progress"
   fi
 }
 
@@ -54,7 +55,6 @@ for scenario in "${scenarios[@]}"; do
     tail -n 30 "$work.progress" >&2
     [ -f "$work/server.log" ] && tail -n 30 "$work/server.log" >&2
   fi
-  rm -f "$work.progress"
   cleanup "$work"
   trap - INT TERM
   port=$((port + 2))
