@@ -41,6 +41,9 @@ for project in tests/Pli.Domain.Tests tests/Pli.Web.Tests tests/Pli.Browser.Test
 done
 
 deploy/test-restore.sh || { echo "Restore drill failed (deploy/test-restore.sh: backup, restore, storage and audit verify)."; status=1; }
+# The fault scenarios (issue 6): the real server killed -9 and restarted, a full disk, PostgreSQL restarted.
+faults=$(mktemp)
+bench/faults/run.sh 2>&1 | tee "$faults" || status=1
 
 # One plain closing line for the whole run.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
@@ -48,6 +51,8 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
+grep '^Faults:' "$faults" || echo "Faults: bench/faults/run.sh printed no result"
+rm -f "$faults"
 if [ "$passed" -eq 0 ]; then
   echo "No test ran." >&2
   exit 1

@@ -13,7 +13,7 @@ public static class UploadEndpoints
 {
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder api)
     {
-        var uploads = api.MapGroup("/uploads").RequireAuthorization().AddEndpointFilter(RequireTusResumable).WithTags("Uploads");
+        var uploads = api.MapGroup("/uploads").RequireAuthorization().AddEndpointFilter(RequireTusResumable).AddEndpointFilter(AnswerStorageFull).WithTags("Uploads");
         uploads.MapMethods("/", [HttpMethods.Options], Options).AllowAnonymous();
         uploads.MapMethods("/{id}", [HttpMethods.Options], Options).AllowAnonymous();
         uploads.MapPost("/", CreateAsync);
@@ -42,6 +42,31 @@ public static class UploadEndpoints
         }
         return await next(context);
     }
+
+    /// <summary>
+    /// A full disk is the operator's to solve, not a bug: the client is told so (507, in French) rather than
+    /// given a bare 500, and the offset acknowledged before stays valid, so the upload resumes once space returns.
+    /// </summary>
+    private static async ValueTask<object?> AnswerStorageFull(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (IOException e) when (IsStorageFull(e))
+        {
+            var http = context.HttpContext;
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UploadEndpoints))
+                .LogError(e, "Upload storage full: {Method} {Path} answered 507.", http.Request.Method, http.Request.Path.Value);
+            return Results.Problem(
+                title: "Espace de stockage insuffisant sur la plateforme : votre fichier n'a pas pu être reçu en entier.",
+                detail: "La partie déjà reçue est conservée ; réessayez dans quelques minutes, l'envoi reprendra où il s'est arrêté.",
+                statusCode: StatusCodes.Status507InsufficientStorage);
+        }
+    }
+
+    /// <summary>ENOSPC or EDQUOT (Linux, where .NET puts the errno in HResult), ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL (Windows).</summary>
+    internal static bool IsStorageFull(IOException e) => e.HResult is 28 or 122 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
 
     private static IResult Options(HttpResponse response, IOptions<UploadOptions> options)
     {
