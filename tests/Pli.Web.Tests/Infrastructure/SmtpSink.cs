@@ -29,6 +29,14 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyList<MimeMessage> Received => [.. _received];
 
+    /// <summary>How many SMTP sessions (connections) delivered a message, accepted or refused.</summary>
+    public int SessionsUsed => _sessions.Count;
+
+    /// <summary>A recipient the sink refuses for good (550), whatever <see cref="Mode"/> says; null for none.</summary>
+    public string? RefusedRecipient { get; set; }
+
+    private readonly ConcurrentDictionary<Guid, bool> _sessions = new();
+
     public bool IsRunning => _running is not null;
 
     public static async Task<SmtpSink> StartAsync()
@@ -110,6 +118,11 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            sink._sessions.TryAdd(context.SessionId, true);
+            if (sink.RefusedRecipient is { } refused && transaction.To.Any(m => string.Equals($"{m.User}@{m.Host}", refused, StringComparison.OrdinalIgnoreCase)))
+            {
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 mailbox unavailable");
+            }
             switch (sink.Mode)
             {
                 case SinkMode.RefuseTemporarily:

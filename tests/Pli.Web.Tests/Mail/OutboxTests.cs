@@ -30,6 +30,44 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task SeveralMailsDue_AreSentOverOneSmtpConnection()
+    {
+        using var app = new MailApp();
+        for (var i = 0; i < 3; i++)
+        {
+            await app.EnqueueAsync($"entreprise{i}@example.org");
+        }
+
+        var sent = app.SendOutbox();
+
+        Assert.Equal(3, sent);
+        Assert.Equal(3, app.Smtp.Received.Count);
+        Assert.Equal(1, app.Smtp.SessionsUsed);
+    }
+
+    [Fact]
+    public async Task MailRefusedInTheMiddleOfABatch_IsFlagged_AndTheNextOnesAreSentOnANewConnection()
+    {
+        using var app = new MailApp();
+        var first = await app.EnqueueAsync("entreprise0@example.org");
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        var refused = await app.EnqueueAsync("inconnu@example.org");
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        var last = await app.EnqueueAsync("entreprise2@example.org");
+        app.Smtp.RefusedRecipient = "inconnu@example.org";
+
+        var sent = app.SendOutbox();
+
+        Assert.Equal(2, sent);
+        Assert.Single(app.Smtp.To("entreprise0@example.org"));
+        Assert.Single(app.Smtp.To("entreprise2@example.org"));
+        Assert.Equal(OutboxMailStatus.Sent, (await app.OutboxMailAsync(first)).Status);
+        Assert.Equal(OutboxMailStatus.Failed, (await app.OutboxMailAsync(refused)).Status);
+        Assert.Equal(OutboxMailStatus.Sent, (await app.OutboxMailAsync(last)).Status);
+        Assert.Equal(2, app.Smtp.SessionsUsed);
+    }
+
+    [Fact]
     public async Task MailOfAChangeNotSaved_IsNeverSent()
     {
         using var app = new MailApp();

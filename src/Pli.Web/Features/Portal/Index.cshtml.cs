@@ -51,7 +51,6 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Buyers = await consultations.BuyersAsync(cancellationToken);
         var input = new PortalSearchInput(Reference, Q, Buyer, Nature, Procedure, Cpv, DeadlineFrom, DeadlineTo, PageNumber, Place: Place);
         Searched = input.HasCriteria;
         var criteria = PortalSearch.Parse(input, texts, out var errors);
@@ -65,6 +64,7 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
                     ModelState.AddModelError(key == "page" ? string.Empty : key, message);
                 }
             }
+            Buyers = await consultations.BuyersAsync(cancellationToken);
             return Page();
         }
 
@@ -89,6 +89,8 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
             }
         }
 
+        // Read only for a page shown: a reference found is a redirect and needs no form.
+        Buyers = await consultations.BuyersAsync(cancellationToken);
         Listing = await consultations.SearchAsync(criteria, withDetails: false, cancellationToken);
         return Page();
     }

@@ -121,7 +121,7 @@ public abstract class PliDbContext(DbContextOptions options)
             c.Property(x => x.Object).HasMaxLength(4000);
             c.Property(x => x.MainCpv).HasMaxLength(10);
             c.Property(x => x.PlaceOfExecution).HasMaxLength(300);
-            // No index: the place criterion is a "contains" (LIKE '%…%'), which a B-tree index cannot serve.
+            // No B-tree index: the place criterion is a "contains" (LIKE '%…%'); PostgreSQL has a trigram index (below).
             c.Property(x => x.PlaceKey).HasMaxLength(300);
             c.Property(x => x.AcceptedFormats).HasMaxLength(500);
             c.Property(x => x.SearchText).HasMaxLength(8000);
@@ -440,4 +440,18 @@ public abstract class PliDbContext(DbContextOptions options)
 
 public sealed class SqlitePliDbContext(DbContextOptions<SqlitePliDbContext> options) : PliDbContext(options);
 
-public sealed class PostgresPliDbContext(DbContextOptions<PostgresPliDbContext> options) : PliDbContext(options);
+public sealed class PostgresPliDbContext(DbContextOptions<PostgresPliDbContext> options) : PliDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // The portal's keywords and place are "contains" criteria (LIKE '%…%'), which a B-tree cannot serve:
+        // trigram indexes can (pg_trgm is a trusted extension, the database's owner may create it). SQLite scans.
+        builder.HasPostgresExtension("pg_trgm");
+        builder.Entity<Consultation>(c =>
+        {
+            c.HasIndex(x => x.SearchText).HasDatabaseName("IX_Consultations_SearchText_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            c.HasIndex(x => x.PlaceKey).HasDatabaseName("IX_Consultations_PlaceKey_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+    }
+}

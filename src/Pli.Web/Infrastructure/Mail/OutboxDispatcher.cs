@@ -9,7 +9,8 @@ namespace Pli.Web.Infrastructure.Mail;
 /// Sends the mails due. Each mail is first claimed with a lease by one conditional UPDATE, so that
 /// two workers (two threads, two instances) never send the same mail; it is marked sent as soon as
 /// the server accepted it. A transient failure is retried with a doubling delay; a permanent one,
-/// or the last attempt, flags the mail for the platform admin.
+/// or the last attempt, flags the mail for the platform admin. The mails of one batch share one transport
+/// session (one SMTP connection), which reconnects after a failure.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
 {
@@ -43,9 +44,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
             .Take(Batch)
             .ToListAsync(cancellationToken);
         var accepted = 0;
+        if (due.Count == 0)
+        {
+            return (0, 0);
+        }
+        await using var session = await transport.OpenSessionAsync(cancellationToken);
         foreach (var id in due)
         {
-            if (await SendOneAsync(db, id, cancellationToken))
+            if (await SendOneAsync(db, session, id, cancellationToken))
             {
                 accepted++;
             }
@@ -53,7 +59,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
         return (accepted, due.Count);
     }
 
-    private async Task<bool> SendOneAsync(PliDbContext db, Guid id, CancellationToken cancellationToken)
+    private async Task<bool> SendOneAsync(PliDbContext db, IMailSession session, Guid id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var token = Guid.NewGuid();
@@ -70,7 +76,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
         {
             using var stream = new MemoryStream(mail.Mime, writable: false);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            await transport.SendAsync(message, cancellationToken);
+            await session.SendAsync(message, cancellationToken);
         }
         catch (MailDeliveryException e)
         {

@@ -5,23 +5,99 @@ using MimeKit;
 
 namespace Pli.Web.Infrastructure.Mail;
 
-/// <summary>Sends through the configured SMTP server with MailKit, one connection per mail.</summary>
+/// <summary>
+/// Sends through the configured SMTP server with MailKit: one connection per mail with <see cref="SendAsync"/>,
+/// one per session (a dispatch batch) with <see cref="OpenSessionAsync"/>.
+/// </summary>
 public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
 {
     private readonly SmtpOptions _smtp = options.Value.Smtp;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient { Timeout = _smtp.TimeoutSeconds * 1000 };
+        await using var session = new Session(this);
+        await session.SendAsync(message, cancellationToken);
+    }
+
+    public Task<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => Task.FromResult<IMailSession>(new Session(this));
+
+    /// <summary>
+    /// Connects at its first mail and keeps the connection for the next ones. After any failure the connection
+    /// is dropped (its state is unknown) and the next mail connects again; the failed mail is not retried here,
+    /// the outbox retries it later, as when each mail had its own connection.
+    /// </summary>
+    private sealed class Session(SmtpMailTransport transport) : IMailSession
+    {
+        private SmtpClient? _client;
+
+        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var client = _client ??= await transport.ConnectAsync(cancellationToken);
+                await transport.SendOnAsync(client, message, cancellationToken);
+            }
+            catch
+            {
+                Drop();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client is { IsConnected: true } client)
+            {
+                try
+                {
+                    await client.DisconnectAsync(quit: true, CancellationToken.None);
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException or TimeoutException)
+                {
+                    // Every mail of the session was accepted or recorded as failed already: a lost QUIT changes nothing.
+                }
+            }
+            Drop();
+        }
+
+        private void Drop()
+        {
+            _client?.Dispose();
+            _client = null;
+        }
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { Timeout = _smtp.TimeoutSeconds * 1000 };
         try
         {
-            await client.ConnectAsync(_smtp.Host!, _smtp.Port, _smtp.Security, cancellationToken);
-            if (!string.IsNullOrEmpty(_smtp.UserName))
+            await Translated(async () =>
             {
-                await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", cancellationToken);
-            }
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
+                await client.ConnectAsync(_smtp.Host!, _smtp.Port, _smtp.Security, cancellationToken);
+                if (!string.IsNullOrEmpty(_smtp.UserName))
+                {
+                    await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", cancellationToken);
+                }
+            });
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private Task SendOnAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken) =>
+        Translated(() => client.SendAsync(message, cancellationToken));
+
+    /// <summary>MailKit's failures as <see cref="MailDeliveryException"/>: permanent for a 5xx reply, transient otherwise.</summary>
+    private async Task Translated(Func<Task> action)
+    {
+        try
+        {
+            await action();
         }
         catch (SmtpCommandException e)
         {

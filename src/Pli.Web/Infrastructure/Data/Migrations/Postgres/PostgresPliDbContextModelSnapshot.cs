@@ -21,6 +21,7 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -551,7 +552,19 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PlaceKey")
+                        .HasDatabaseName("IX_Consultations_PlaceKey_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PlaceKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("PlaceKey"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("ReferenceKey");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("IX_Consultations_SearchText_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("OrganisationId", "ReferenceKey")
                         .IsUnique();
