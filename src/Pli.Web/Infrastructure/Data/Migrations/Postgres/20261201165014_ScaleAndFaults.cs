@@ -1,16 +1,34 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SharedUploads : Migration
+    public partial class ScaleAndFaults : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "SharedUploads",
                 columns: table => new
@@ -39,6 +57,20 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Consultations_PlaceKey_trgm",
+                table: "Consultations",
+                column: "PlaceKey")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Consultations_SearchText_trgm",
+                table: "Consultations",
+                column: "SearchText")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SharedUploads_ExpiresUtc",
                 table: "SharedUploads",
                 column: "ExpiresUtc");
@@ -48,7 +80,21 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "SharedUploads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Consultations_PlaceKey_trgm",
+                table: "Consultations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Consultations_SearchText_trgm",
+                table: "Consultations");
+
+            migrationBuilder.AlterDatabase()
+                .OldAnnotation("Npgsql:PostgresExtension:pg_trgm", ",,");
         }
     }
 }
