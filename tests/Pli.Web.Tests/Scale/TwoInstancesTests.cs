@@ -19,7 +19,7 @@ using Pli.Web.Tests.Infrastructure;
 namespace Pli.Web.Tests.Scale;
 
 /// <summary>
-/// Two instances of Pli on two Kestrel ports over one PostgreSQL database and one file store, as behind a
+/// Two instances of Pli on two Kestrel ports over one PostgreSQL database and one S3 server, as behind a
 /// load balancer without sticky sessions: the chunks of one upload go alternately to both, the deposit is
 /// sealed on the second, and the mails go out once although both outboxes run.
 /// </summary>
@@ -37,10 +37,11 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _smtp = await SmtpSink.StartAsync();
-        _first = new Instance(_database, _dataRoot, _smtp);
+        var bucket = Infrastructure.Storage.S3Server.NewBucketName();
+        _first = new Instance(_database, _dataRoot, _smtp, bucket);
         _firstUrl = _first.StartOnKestrel();
         // Started once the first has migrated and seeded the database, as a rolling deployment does.
-        _second = new Instance(_database, _dataRoot, _smtp);
+        _second = new Instance(_database, _dataRoot, _smtp, bucket);
         _secondUrl = _second.StartOnKestrel();
     }
 
@@ -131,8 +132,11 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var recorded = await _first.WithDb(db => db.DepositFiles.AsNoTracking().SingleAsync(f => f.DepositId == deposit && f.Name == "offre-technique.pdf"));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(source)), recorded.Sha256);
         Assert.Equal(source.Length, recorded.Size);
-        // Nothing of the upload is left once its file is the deposit's.
+        // Nothing of the upload is left once its file is the deposit's, and nothing went to the local disk.
         Assert.Empty(await _first.WithDb(db => db.SharedUploads.AsNoTracking().ToListAsync()));
+        var local = Path.Combine(_dataRoot, "files");
+        Assert.True(!Directory.Exists(local) || Directory.GetFiles(local, "*", SearchOption.AllDirectories).Length == 0, "A file of the deposit is on the local disk.");
+        Assert.True(await _second.Services.GetRequiredService<IFileStore>().ExistsAsync(recorded.StorageKey));
 
         // The receipt mail of the seal goes out once, whichever outbox took it (before the clock jumps two days,
         // which would make a mail being sent look abandoned).
@@ -187,8 +191,12 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         return _smtp.To(address);
     }
 
-    /// <summary>One instance: PostgreSQL database and folders (file store, keys) shared with the other, its outbox running.</summary>
-    private sealed class Instance(string database, string dataRoot, SmtpSink smtp) : PliApp(dataRoot, smtp)
+    /// <summary>
+    /// One instance: the PostgreSQL database and the S3 bucket shared with the other, its outbox running. (The
+    /// folders are shared too, for the development master secret and the TSA key, which production gives every
+    /// instance by configuration; nothing an upload or a deposit stores is on the local disk.)
+    /// </summary>
+    private sealed class Instance(string database, string dataRoot, SmtpSink smtp, string bucket) : PliApp(dataRoot, smtp)
     {
         public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
@@ -197,7 +205,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
         protected override bool OutboxWorker => true;
 
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(Infrastructure.Storage.S3Server.Shared.Settings(bucket))
         {
             ["Uploads:Store"] = "Shared",
             ["Deposits:MaxFileSize"] = (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -95,7 +95,7 @@ public sealed class UploadStorageFullTests(UploadStorageFullTests.FullDiskApp ap
 
         public Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken = default) => store.OpenReadAsync(id, cancellationToken);
 
-        public Task<string> CompletedFilePathAsync(string id, CancellationToken cancellationToken = default) => store.CompletedFilePathAsync(id, cancellationToken);
+        public Task HandOverAsync(string id, Pli.Web.Infrastructure.Storage.IFileStore files, string key, CancellationToken cancellationToken = default) => store.HandOverAsync(id, files, key, cancellationToken);
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => store.DeleteAsync(id, cancellationToken);
 
