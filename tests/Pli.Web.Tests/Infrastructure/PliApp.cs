@@ -85,6 +85,8 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Alerts:WorkerEnabled"] = "false",
             // Audit tests chain the trail themselves.
             ["Audit:ChainWorkerEnabled"] = "false",
+            // Receipt tests finish incomplete receipts themselves.
+            ["Deposits:ReceiptCompletionWorkerEnabled"] = "false",
             ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
             ["Timestamping:KeyPath"] = Path.Combine(DataRoot, "tsa"),
             ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),

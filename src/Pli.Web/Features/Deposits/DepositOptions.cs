@@ -18,5 +18,12 @@ public sealed class DepositOptions
     /// <summary>Whether the permanent test consultation (PLI-TEST) is kept open for companies to rehearse.</summary>
     public bool TestConsultation { get; set; } = true;
 
+    /// <summary>How often incomplete receipts (no token or no mail yet) are looked for, in seconds.</summary>
+    [Range(1, 3600)]
+    public int ReceiptCompletionSeconds { get; set; } = 30;
+
+    /// <summary>Whether this process finishes incomplete receipts (tests run the completion themselves).</summary>
+    public bool ReceiptCompletionWorkerEnabled { get; set; } = true;
+
     public DepositLimits Limits => new(MaxFileSize, MaxDepositSize);
 }

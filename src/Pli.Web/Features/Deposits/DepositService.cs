@@ -8,7 +8,6 @@ using Pli.Web.Features.Deposits.Receipts;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Storage;
-using Pli.Web.Infrastructure.Timestamping;
 
 namespace Pli.Web.Features.Deposits;
 
@@ -19,9 +18,8 @@ namespace Pli.Web.Features.Deposits;
 public sealed class DepositService(
     PliDbContext db,
     ConsultationKeyStore keys,
-    ITimestampAuthority timestamps,
     IFileStore files,
-    DepositReceiptMail receiptMail,
+    ReceiptFinisher finisher,
     TimeProvider time,
     IOptions<DepositOptions> options,
     AuditTrail audit,
@@ -127,11 +125,12 @@ public sealed class DepositService(
         change(now);
         db.Entry(deposit).Property("Version").CurrentValue = Guid.NewGuid();
         var receipt = await NewReceiptAsync(deposit, consultation, kind, now, cancellationToken);
+        receipt.MailTo = mailTo;
         db.DepositReceipts.Add(receipt);
         audit.Record(kind == ReceiptKind.Deposit ? "deposit.sealed" : "deposit.withdrawn", null, deposit.CompanyId, null, consultation.Id, $"deposit:{deposit.Id}",
             string.Create(CultureInfo.InvariantCulture, $"n° {deposit.Number}; {deposit.Files.Count} files, {deposit.TotalSize} bytes{(deposit.IsLate ? "; late" : "")}"));
         await SaveOnceAsync(deposit, cancellationToken);
-        await StampAndMailAsync(receipt, deposit, consultation, mailTo, cancellationToken);
+        await StampAndMailAsync(receipt, deposit, consultation, cancellationToken);
         return receipt;
     }
 
@@ -149,29 +148,11 @@ public sealed class DepositService(
         }
     }
 
-    private async Task StampAndMailAsync(DepositReceipt receipt, Deposit deposit, Consultation consultation, string mailTo, CancellationToken cancellationToken)
+    private async Task StampAndMailAsync(DepositReceipt receipt, Deposit deposit, Consultation consultation, CancellationToken cancellationToken)
     {
-        try
-        {
-            var stamp = await timestamps.StampAsync(Convert.FromHexString(receipt.Sha256), CancellationToken.None);
-            receipt.TimestampResponse = stamp.ResponseDer;
-            receipt.TimestampGenTimeUtc = stamp.GenTime.UtcDateTime;
-            receipt.TimestampSerial = stamp.SerialNumber;
-            receipt.TimestampAuthority = stamp.AuthorityName;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Time-stamping receipt {Receipt} of deposit {Deposit} failed; the deposit stands, the token is missing.", receipt.Id, deposit.Id);
-        }
-        try
-        {
-            await receiptMail.EnqueueAsync(receipt, deposit, consultation, mailTo, CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Writing the mail of receipt {Receipt} of deposit {Deposit} failed; it stays on the platform.", receipt.Id, deposit.Id);
-        }
-        // The token and the receipt mail are saved together; the mail then leaves through the outbox.
+        await finisher.FinishAsync(receipt, deposit, consultation, cancellationToken);
+        // The token and the receipt mail are saved together; the mail then leaves through the outbox. A crash
+        // before this save leaves the receipt incomplete: ReceiptCompletion finishes it.
         await db.SaveChangesAsync(CancellationToken.None);
     }
 

@@ -10,6 +10,12 @@ public static class DepositsSetup
         services.AddScoped<ConsultationKeyStore>();
         services.AddScoped<DepositService>();
         services.AddScoped<DepositReceiptMail>();
+        services.AddScoped<ReceiptFinisher>();
+        services.AddSingleton<ReceiptCompletion>();
+        if (configuration.GetValue($"{DepositOptions.Section}:ReceiptCompletionWorkerEnabled", true))
+        {
+            services.AddHostedService<ReceiptCompletionWorker>();
+        }
         // Deposit files are the tus server's default purpose (uploads whose metadata names none).
         services.AddSingleton<DepositUploadAdmission>();
         services.AddSingleton<DepositUploadCompleted>();

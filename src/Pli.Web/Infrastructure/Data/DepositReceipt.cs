@@ -24,4 +24,19 @@ public sealed class DepositReceipt
     public DateTime? TimestampGenTimeUtc { get; set; }
     public string? TimestampSerial { get; set; }
     public string? TimestampAuthority { get; set; }
+
+    /// <summary>Where the receipt mail goes (the user who sealed or withdrew), kept for a completion after a crash.</summary>
+    public string? MailTo { get; set; }
+
+    /// <summary>When the receipt mail was put in the outbox; null until then.</summary>
+    public DateTime? MailQueuedUtc { get; set; }
+
+    /// <summary>
+    /// When the receipt had both its token and its mail. Until then <see cref="Features.Deposits.ReceiptCompletion"/>
+    /// finishes it: the request that sealed may have died between its two saves, or the authority was down.
+    /// </summary>
+    public DateTime? CompletedUtc { get; set; }
+
+    /// <summary>The lease of the instance finishing the receipt, so that two never stamp or mail it twice.</summary>
+    public DateTime? CompletionLeaseUntilUtc { get; set; }
 }

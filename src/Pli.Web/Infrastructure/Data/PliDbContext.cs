@@ -249,7 +249,9 @@ public abstract class PliDbContext(DbContextOptions options)
             r.Property(x => x.Sha256).HasMaxLength(64);
             r.Property(x => x.TimestampSerial).HasMaxLength(100);
             r.Property(x => x.TimestampAuthority).HasMaxLength(300);
+            r.Property(x => x.MailTo).HasMaxLength(320);
             r.HasIndex(x => new { x.DepositId, x.Kind }).IsUnique();
+            r.HasIndex(x => new { x.CompletedUtc, x.IssuedUtc });
             r.HasOne<Deposit>().WithMany().HasForeignKey(x => x.DepositId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -4,6 +4,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.EntityFrameworkCore;
+using Pli.Web.Features.Deposits;
+using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Timestamping;
 using Pli.Web.Tests.Infrastructure;
 
@@ -18,17 +21,25 @@ public sealed class TimestampingOutageApp : SqliteApp
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<ITimestampAuthority>();
-            services.AddSingleton<ITimestampAuthority, UnreachableAuthority>();
+            services.AddSingleton<ITimestampAuthority>(sp => new SwitchableAuthority(Authority, sp.GetRequiredService<EmbeddedTimestampAuthority>()));
         });
     }
 
-    private sealed class UnreachableAuthority : ITimestampAuthority
+    /// <summary>Whether the authority answers (down unless a test brings it back).</summary>
+    public AuthoritySwitch Authority { get; } = new();
+
+    public sealed class AuthoritySwitch
+    {
+        public bool Up { get; set; }
+    }
+
+    private sealed class SwitchableAuthority(AuthoritySwitch state, ITimestampAuthority real) : ITimestampAuthority
     {
         public Task<TimestampResult> StampAsync(ReadOnlyMemory<byte> sha256Digest, CancellationToken cancellationToken = default) =>
-            throw new TimestampingException("L'autorité d'horodatage ne répond pas.");
+            state.Up ? real.StampAsync(sha256Digest, cancellationToken) : throw new TimestampingException("L'autorité d'horodatage ne répond pas.");
 
         public Task<string> GetCertificatePemAsync(CancellationToken cancellationToken = default) =>
-            throw new TimestampingException("L'autorité d'horodatage ne répond pas.");
+            state.Up ? real.GetCertificatePemAsync(cancellationToken) : throw new TimestampingException("L'autorité d'horodatage ne répond pas.");
     }
 }
 
@@ -56,5 +67,99 @@ public sealed class TimestampingOutageTests(TimestampingOutageApp app) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, token.StatusCode);
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         Assert.Contains(app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail), m => m.Subject?.Contains(receipt.GetProperty("number").GetString()!, StringComparison.Ordinal) == true);
+    }
+}
+
+/// <summary>
+/// A receipt left without its token (the authority was down) or without its mail (the process died between the
+/// seal's two saves) is finished later, once, by <see cref="ReceiptCompletion"/>.
+/// </summary>
+public sealed class ReceiptCompletionTests(TimestampingOutageApp app) : IClassFixture<TimestampingOutageApp>
+{
+    private async Task<(Guid Deposit, string Number)> SealAsync()
+    {
+        var scenario = new DepositScenario(app);
+        var consultation = await scenario.ConsultationAsync();
+        using var client = await scenario.ClientAsync();
+        var deposit = DepositScenario.IdOf(await DepositScenario.StartAsync(client, consultation.Id));
+        await DepositScenario.UploadOkAsync(client, deposit, "candidature", "DC1.pdf", DepositScenario.Pdf);
+        await DepositScenario.UploadOkAsync(client, deposit, "offre", "Offre.pdf", DepositScenario.Pdf);
+        using var sealedResponse = await DepositScenario.SealAsync(client, deposit);
+        Assert.Equal(HttpStatusCode.OK, sealedResponse.StatusCode);
+        return (deposit, (await sealedResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!);
+    }
+
+    private Task<DepositReceipt> ReceiptAsync(Guid deposit) =>
+        app.WithDb(db => db.DepositReceipts.AsNoTracking().SingleAsync(r => r.DepositId == deposit));
+
+    private int ReceiptMails(string number) =>
+        app.MailsTo(Pli.Web.Features.Demo.DemoData.CompanyEmail).Count(m => m.Subject?.Contains(number, StringComparison.Ordinal) == true);
+
+    private Task<int> CompleteAsync() => app.Services.GetRequiredService<ReceiptCompletion>().CompleteDueAsync();
+
+    [Fact]
+    public async Task A_receipt_sealed_while_the_authority_was_down_gets_its_token_later_and_no_second_mail()
+    {
+        app.Authority.Up = false;
+        var (deposit, number) = await SealAsync();
+        Assert.Null((await ReceiptAsync(deposit)).CompletedUtc);
+        Assert.Equal(1, ReceiptMails(number));
+
+        app.Authority.Up = true;
+        // Within a minute the request that issued it may still be finishing it.
+        await CompleteAsync();
+        Assert.Null((await ReceiptAsync(deposit)).TimestampResponse);
+        app.Time.Advance(TimeSpan.FromSeconds(61));
+        await CompleteAsync();
+
+        var receipt = await ReceiptAsync(deposit);
+        Assert.NotNull(receipt.TimestampResponse);
+        Assert.NotNull(receipt.CompletedUtc);
+        Assert.Null(receipt.CompletionLeaseUntilUtc);
+        Assert.Equal(1, ReceiptMails(number));
+    }
+
+    [Fact]
+    public async Task A_receipt_whose_process_died_before_its_second_save_is_stamped_and_mailed_once()
+    {
+        app.Authority.Up = true;
+        var (deposit, number) = await SealAsync();
+        Assert.NotNull((await ReceiptAsync(deposit)).CompletedUtc);
+        // What a kill -9 between the two saves leaves: the seal and its receipt, no token, no mail.
+        await app.WithDb(async db =>
+        {
+            await db.OutboxMails.Where(m => m.Subject.Contains(number)).ExecuteDeleteAsync();
+            await db.DepositReceipts.Where(r => r.DepositId == deposit).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.TimestampResponse, (byte[]?)null).SetProperty(r => r.TimestampGenTimeUtc, (DateTime?)null)
+                .SetProperty(r => r.TimestampSerial, (string?)null).SetProperty(r => r.TimestampAuthority, (string?)null)
+                .SetProperty(r => r.MailQueuedUtc, (DateTime?)null).SetProperty(r => r.CompletedUtc, (DateTime?)null));
+        });
+        var before = ReceiptMails(number);
+
+        app.Time.Advance(TimeSpan.FromSeconds(61));
+        await CompleteAsync();
+        await CompleteAsync();
+
+        var receipt = await ReceiptAsync(deposit);
+        Assert.NotNull(receipt.TimestampResponse);
+        Assert.NotNull(receipt.MailQueuedUtc);
+        Assert.NotNull(receipt.CompletedUtc);
+        Assert.Equal(before + 1, ReceiptMails(number));
+    }
+
+    [Fact]
+    public async Task A_receipt_claimed_by_another_instance_is_left_to_it()
+    {
+        app.Authority.Up = true;
+        var (deposit, _) = await SealAsync();
+        var until = app.Time.GetUtcNow().UtcDateTime.AddMinutes(5);
+        await app.WithDb(db => db.DepositReceipts.Where(r => r.DepositId == deposit).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.TimestampResponse, (byte[]?)null).SetProperty(r => r.CompletedUtc, (DateTime?)null)
+            .SetProperty(r => r.CompletionLeaseUntilUtc, until)));
+
+        app.Time.Advance(TimeSpan.FromSeconds(61));
+        await CompleteAsync();
+
+        Assert.Null((await ReceiptAsync(deposit)).TimestampResponse);
     }
 }

@@ -1473,6 +1473,12 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("CompletedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CompletionLeaseUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("DepositId")
                         .HasColumnType("uuid");
 
@@ -1487,6 +1493,13 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("MailQueuedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MailTo")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
@@ -1508,6 +1521,8 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedUtc", "IssuedUtc");
 
                     b.HasIndex("DepositId", "Kind")
                         .IsUnique();

@@ -1449,6 +1449,12 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CompletedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletionLeaseUntilUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("DepositId")
                         .HasColumnType("TEXT");
 
@@ -1462,6 +1468,13 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MailQueuedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MailTo")
+                        .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sha256")
@@ -1484,6 +1497,8 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedUtc", "IssuedUtc");
 
                     b.HasIndex("DepositId", "Kind")
                         .IsUnique();

@@ -11,6 +11,31 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CompletedUtc",
+                table: "DepositReceipts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CompletionLeaseUntilUtc",
+                table: "DepositReceipts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "MailQueuedUtc",
+                table: "DepositReceipts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "MailTo",
+                table: "DepositReceipts",
+                type: "TEXT",
+                maxLength: 320,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
@@ -53,9 +78,19 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DepositReceipts_CompletedUtc_IssuedUtc",
+                table: "DepositReceipts",
+                columns: new[] { "CompletedUtc", "IssuedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SharedUploads_ExpiresUtc",
                 table: "SharedUploads",
                 column: "ExpiresUtc");
+
+            // Receipts issued before this migration were mailed by their request: never again. Those stamped are
+            // complete; those whose authority was down get their token from the completion job.
+            migrationBuilder.Sql("UPDATE \"DepositReceipts\" SET \"MailQueuedUtc\" = \"IssuedUtc\"");
+            migrationBuilder.Sql("UPDATE \"DepositReceipts\" SET \"CompletedUtc\" = \"IssuedUtc\" WHERE \"TimestampResponse\" IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -66,6 +101,26 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "SharedUploads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_DepositReceipts_CompletedUtc_IssuedUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "CompletedUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "CompletionLeaseUntilUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "MailQueuedUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "MailTo",
+                table: "DepositReceipts");
         }
     }
 }

@@ -15,6 +15,31 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CompletedUtc",
+                table: "DepositReceipts",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CompletionLeaseUntilUtc",
+                table: "DepositReceipts",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "MailQueuedUtc",
+                table: "DepositReceipts",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "MailTo",
+                table: "DepositReceipts",
+                type: "character varying(320)",
+                maxLength: 320,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
@@ -57,6 +82,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DepositReceipts_CompletedUtc_IssuedUtc",
+                table: "DepositReceipts",
+                columns: new[] { "CompletedUtc", "IssuedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Consultations_PlaceKey_trgm",
                 table: "Consultations",
                 column: "PlaceKey")
@@ -74,6 +104,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 name: "IX_SharedUploads_ExpiresUtc",
                 table: "SharedUploads",
                 column: "ExpiresUtc");
+
+            // Receipts issued before this migration were mailed by their request: never again. Those stamped are
+            // complete; those whose authority was down get their token from the completion job.
+            migrationBuilder.Sql("UPDATE \"DepositReceipts\" SET \"MailQueuedUtc\" = \"IssuedUtc\"");
+            migrationBuilder.Sql("UPDATE \"DepositReceipts\" SET \"CompletedUtc\" = \"IssuedUtc\" WHERE \"TimestampResponse\" IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -86,12 +121,32 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                 name: "SharedUploads");
 
             migrationBuilder.DropIndex(
+                name: "IX_DepositReceipts_CompletedUtc_IssuedUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Consultations_PlaceKey_trgm",
                 table: "Consultations");
 
             migrationBuilder.DropIndex(
                 name: "IX_Consultations_SearchText_trgm",
                 table: "Consultations");
+
+            migrationBuilder.DropColumn(
+                name: "CompletedUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "CompletionLeaseUntilUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "MailQueuedUtc",
+                table: "DepositReceipts");
+
+            migrationBuilder.DropColumn(
+                name: "MailTo",
+                table: "DepositReceipts");
 
             migrationBuilder.AlterDatabase()
                 .OldAnnotation("Npgsql:PostgresExtension:pg_trgm", ",,");
