@@ -3,7 +3,7 @@
 // NotImplemented): AbortMultipartUpload (DELETE /bucket/key?uploadId=…) and ListMultipartUploads
 // (GET /bucket?uploads), over s3rver's own folder of pending uploads ({directory}/{bucket}/._S3rver_uploads/{id}).
 // These two skip s3rver's signature check; everything else is s3rver unchanged.
-// Usage: node server.js --directory <dir> --address 127.0.0.1 --port <n>
+// Usage: node server.js --directory <dir> --address 127.0.0.1 --port <n> [--exit-with-stdin true]
 const fs = require('fs');
 const path = require('path');
 const S3rver = require('s3rver');
@@ -54,12 +54,15 @@ async function missingCalls(ctx, next) {
 
 const server = new S3rver({ directory, address: args.address || '127.0.0.1', port: Number(args.port || 4568), silent: true });
 server.middleware.unshift(missingCalls);
-// The test process holds our stdin: when it ends, however it ends (vstest kills its host), so does this server.
-process.stdin.on('end', () => {
-  fs.rmSync(directory, { recursive: true, force: true });
-  process.exit(0);
-});
-process.stdin.resume();
+// With --exit-with-stdin (the test fixture): the test process holds our stdin; when it ends, however it ends
+// (vstest kills its host), so does this server, and its folder goes with it.
+if (args['exit-with-stdin'] === 'true') {
+  process.stdin.on('end', () => {
+    fs.rmSync(directory, { recursive: true, force: true });
+    process.exit(0);
+  });
+  process.stdin.resume();
+}
 server.run().then(address => {
   process.stdout.write(`s3rver listening on ${address.address}:${address.port}\n`);
 }, error => {

@@ -79,7 +79,7 @@ public sealed class S3Server
         var port = FreePort();
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--directory", directory, "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture) },
+            ArgumentList = { script, "--directory", directory, "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--exit-with-stdin", "true" },
             // server.js stops when its stdin closes: when this process ends, even killed without ProcessExit.
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
