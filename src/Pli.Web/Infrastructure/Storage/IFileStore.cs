@@ -30,8 +30,23 @@ public interface IFileStore
     /// </summary>
     Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes, reads back and deletes a small probe: what /health asks of storage.</summary>
-    Task ProbeAsync(CancellationToken cancellationToken = default);
+    /// <summary>Writes, reads back and deletes a small probe: what /health asks of storage (the same for every store).</summary>
+    async Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var key = $"health/{Guid.NewGuid():N}";
+        await using (var probe = new MemoryStream([1, 2, 3]))
+        {
+            await SaveAsync(key, probe, cancellationToken);
+        }
+        await using (var read = await OpenReadAsync(key, cancellationToken))
+        {
+            if (read.Length != 3)
+            {
+                throw new IOException("Storage probe read back a different size.");
+            }
+        }
+        await DeleteAsync(key, cancellationToken);
+    }
 }
 
 public sealed record StoredFile(string Key, long Size, string Sha256);

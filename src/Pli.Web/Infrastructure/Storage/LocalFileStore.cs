@@ -93,23 +93,6 @@ public sealed class LocalFileStore : IFileStore
         return Task.CompletedTask;
     }
 
-    public async Task ProbeAsync(CancellationToken cancellationToken = default)
-    {
-        var key = $"health/{Guid.NewGuid():N}";
-        await using (var probe = new MemoryStream([1, 2, 3]))
-        {
-            await SaveAsync(key, probe, cancellationToken);
-        }
-        await using (var read = await OpenReadAsync(key, cancellationToken))
-        {
-            if (read.Length != 3)
-            {
-                throw new IOException("Storage probe read back a different size.");
-            }
-        }
-        await DeleteAsync(key, cancellationToken);
-    }
-
     /// <summary>Keys are Pli's own, but are checked anyway so that no key can leave the root.</summary>
     private string PathOf(string key)
     {

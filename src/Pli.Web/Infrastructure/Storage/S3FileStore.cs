@@ -283,23 +283,6 @@ public sealed class S3FileStore : IFileStore, IDisposable
         }
     }
 
-    public async Task ProbeAsync(CancellationToken cancellationToken = default)
-    {
-        var key = $"health/{Guid.NewGuid():N}";
-        await using (var probe = new MemoryStream([1, 2, 3]))
-        {
-            await SaveAsync(key, probe, cancellationToken);
-        }
-        await using (var read = await OpenReadAsync(key, cancellationToken))
-        {
-            if (read.Length != 3)
-            {
-                throw new IOException("Storage probe read back a different size.");
-            }
-        }
-        await DeleteAsync(key, cancellationToken);
-    }
-
     private async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {
         if (_bucketReady)
