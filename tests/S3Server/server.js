@@ -52,6 +52,11 @@ async function missingCalls(ctx, next) {
   return next();
 }
 
+// s3rver's file store can reject a promise nobody awaits when a folder is removed while another request writes
+// in it (parallel tests do that): logged, never the end of the server all the tests share.
+process.on('unhandledRejection', error => process.stderr.write(`unhandled rejection: ${error && error.stack || error}\n`));
+process.on('uncaughtException', error => process.stderr.write(`uncaught exception: ${error && error.stack || error}\n`));
+
 const server = new S3rver({ directory, address: args.address || '127.0.0.1', port: Number(args.port || 4568), silent: true });
 server.middleware.unshift(missingCalls);
 // With --exit-with-stdin (the test fixture): the test process holds our stdin; when it ends, however it ends

@@ -672,6 +672,3 @@ public abstract class DepositApiTests(PliApp app)
 public sealed class DepositApiTestsOnSqlite(DepositsSqliteApp app) : DepositApiTests(app), IClassFixture<DepositsSqliteApp>;
 
 public sealed class DepositApiTestsOnPostgres(DepositsPostgresApp app) : DepositApiTests(app), IClassFixture<DepositsPostgresApp>;
-
-/// <summary>The same deposits with their sealed files in S3 (s3rver): the hand-over imports each completed upload there.</summary>
-public sealed class DepositApiTestsOnPostgresS3(DepositsPostgresS3App app) : DepositApiTests(app), IClassFixture<DepositsPostgresS3App>;

@@ -43,29 +43,37 @@ public sealed class S3Server
     public static string NewBucketName() => "pli-test-" + Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>Settings of an S3 store in a fresh bucket of this server, created on first use.</summary>
-    public S3StorageOptions Options(string bucket, int partSize = S3StorageOptions.MinimumPartSize) => new()
+    public S3StorageOptions Options(string bucket, int partSize = S3StorageOptions.MinimumPartSize)
     {
-        ServiceUrl = ServiceUrl,
-        Bucket = bucket,
-        AccessKey = AccessKey,
-        SecretKey = SecretKey,
-        PartSize = partSize,
-        CreateBucket = true,
-        TimeoutSeconds = 30,
-    };
+        RequireRunning();
+        return new()
+        {
+            ServiceUrl = ServiceUrl,
+            Bucket = bucket,
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            PartSize = partSize,
+            CreateBucket = true,
+            TimeoutSeconds = 30,
+        };
+    }
 
     /// <summary>The same, as the app's configuration.</summary>
-    public IDictionary<string, string?> Settings(string bucket, int partSize = S3StorageOptions.MinimumPartSize) => new Dictionary<string, string?>
+    public IDictionary<string, string?> Settings(string bucket, int partSize = S3StorageOptions.MinimumPartSize)
     {
-        ["Storage:Provider"] = "S3",
-        ["Storage:S3:ServiceUrl"] = ServiceUrl,
-        ["Storage:S3:Bucket"] = bucket,
-        ["Storage:S3:AccessKey"] = AccessKey,
-        ["Storage:S3:SecretKey"] = SecretKey,
-        ["Storage:S3:PartSize"] = partSize.ToString(CultureInfo.InvariantCulture),
-        ["Storage:S3:CreateBucket"] = "true",
-        ["Storage:S3:TimeoutSeconds"] = "30",
-    };
+        RequireRunning();
+        return new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "S3",
+            ["Storage:S3:ServiceUrl"] = ServiceUrl,
+            ["Storage:S3:Bucket"] = bucket,
+            ["Storage:S3:AccessKey"] = AccessKey,
+            ["Storage:S3:SecretKey"] = SecretKey,
+            ["Storage:S3:PartSize"] = partSize.ToString(CultureInfo.InvariantCulture),
+            ["Storage:S3:CreateBucket"] = "true",
+            ["Storage:S3:TimeoutSeconds"] = "30",
+        };
+    }
 
     private static async Task<S3Server> StartAsync()
     {
@@ -95,6 +103,15 @@ public sealed class S3Server
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         await server.WaitUntilReadyAsync();
         return server;
+    }
+
+    /// <summary>A server that stopped says why (its output), rather than leaving the tests to "connection refused".</summary>
+    private void RequireRunning()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"s3rver stopped (exit code {_process.ExitCode}):\n{Output}");
+        }
     }
 
     private async Task WaitUntilReadyAsync()
