@@ -92,19 +92,5 @@ public sealed class UploadResumeKey(IKeyEncryptionKeyProvider keyEncryptionKeys)
         aes.Decrypt(input[..SealedFileFormat.NonceSize], input.Slice(SealedFileFormat.NonceSize, length), input[^SealedFileFormat.TagSize..], plaintext[..length], associatedData);
     }
 
-    private AesGcm Aes(string uploadId)
-    {
-        var secret = keyEncryptionKeys.GetKeyEncryptionKey();
-        Span<byte> key = stackalloc byte[32];
-        try
-        {
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, key, Encoding.ASCII.GetBytes(uploadId), Info);
-            return new AesGcm(key, SealedFileFormat.TagSize);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-            CryptographicOperations.ZeroMemory(key);
-        }
-    }
+    private AesGcm Aes(string uploadId) => keyEncryptionKeys.DeriveAesGcm(Encoding.ASCII.GetBytes(uploadId), Info);
 }

@@ -78,20 +78,12 @@ public sealed class CommitteeKeys(IKeyEncryptionKeyProvider keyEncryptionKeys, I
     /// <summary>Encrypts a presented share at rest (AES-256-GCM under a key derived from the master secret), bound to its consultation and opener.</summary>
     public byte[] ProtectPresentedShare(Guid consultationId, Guid openerUserId, ReadOnlySpan<byte> share)
     {
-        var key = PresentedShareKey(consultationId);
-        try
-        {
-            using var aes = new AesGcm(key, 16);
-            var result = new byte[12 + share.Length + 16];
-            var nonce = result.AsSpan(0, 12);
-            RandomNumberGenerator.Fill(nonce);
-            aes.Encrypt(nonce, share, result.AsSpan(12, share.Length), result.AsSpan(12 + share.Length), Associated(consultationId, openerUserId));
-            return result;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        using var aes = PresentedShareCipher(consultationId);
+        var result = new byte[12 + share.Length + 16];
+        var nonce = result.AsSpan(0, 12);
+        RandomNumberGenerator.Fill(nonce);
+        aes.Encrypt(nonce, share, result.AsSpan(12, share.Length), result.AsSpan(12 + share.Length), Associated(consultationId, openerUserId));
+        return result;
     }
 
     /// <summary>The presented share back; <see cref="WrongCommitteeShareException"/> when it was altered or moved.</summary>
@@ -101,10 +93,9 @@ public sealed class CommitteeKeys(IKeyEncryptionKeyProvider keyEncryptionKeys, I
         {
             throw new WrongCommitteeShareException();
         }
-        var key = PresentedShareKey(consultationId);
+        using var aes = PresentedShareCipher(consultationId);
         try
         {
-            using var aes = new AesGcm(key, 16);
             var share = new byte[protectedShare.Length - 28];
             aes.Decrypt(protectedShare[..12], protectedShare[12..^16], protectedShare[^16..], share, Associated(consultationId, openerUserId));
             return share;
@@ -112,10 +103,6 @@ public sealed class CommitteeKeys(IKeyEncryptionKeyProvider keyEncryptionKeys, I
         catch (AuthenticationTagMismatchException e)
         {
             throw new WrongCommitteeShareException(e);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
         }
     }
 
@@ -168,19 +155,11 @@ public sealed class CommitteeKeys(IKeyEncryptionKeyProvider keyEncryptionKeys, I
         return payload;
     }
 
-    private byte[] PresentedShareKey(Guid consultationId)
+    private AesGcm PresentedShareCipher(Guid consultationId)
     {
-        var master = keyEncryptionKeys.GetKeyEncryptionKey();
-        try
-        {
-            var salt = new byte[16];
-            consultationId.TryWriteBytes(salt, bigEndian: true, out _);
-            return HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, salt, PresentedShareInfo);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(master);
-        }
+        Span<byte> salt = stackalloc byte[16];
+        consultationId.TryWriteBytes(salt, bigEndian: true, out _);
+        return keyEncryptionKeys.DeriveAesGcm(salt, PresentedShareInfo);
     }
 
     private static byte[] Associated(Guid consultationId, Guid openerUserId)

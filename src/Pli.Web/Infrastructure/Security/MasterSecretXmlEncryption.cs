@@ -123,19 +123,5 @@ internal static class MasterSecretXmlCipher
 
     public static ReadOnlySpan<byte> Info => "pli/data-protection-keys/v1"u8;
 
-    public static AesGcm Create(IKeyEncryptionKeyProvider keyEncryptionKeys, byte[] salt)
-    {
-        var secret = keyEncryptionKeys.GetKeyEncryptionKey();
-        Span<byte> key = stackalloc byte[32];
-        try
-        {
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, key, salt, Info);
-            return new AesGcm(key, TagSize);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-            CryptographicOperations.ZeroMemory(key);
-        }
-    }
+    public static AesGcm Create(IKeyEncryptionKeyProvider keyEncryptionKeys, byte[] salt) => keyEncryptionKeys.DeriveAesGcm(salt, Info, TagSize);
 }
