@@ -133,7 +133,7 @@ public sealed class SharedUploadStore : IUploadStore
         var start = info.Offset;
         var parts = PartsOf(row);
         var hash = _hashes.Take(info, out var rebuild);
-        PartsTarget? target = null;
+        IPartsTarget? target = null;
         try
         {
             target = info.Sealing is null
@@ -148,7 +148,8 @@ public sealed class SharedUploadStore : IUploadStore
             if (UploadReceiver.MustDiscard(status, checksum) || written == 0)
             {
                 await target.DiscardAsync();
-                if (written == 0 && status != AppendStatus.PastLength && status != AppendStatus.ChecksumMismatch)
+                // Nothing received, nothing hashed: the hash still stands at the offset.
+                if (written == 0)
                 {
                     _hashes.Keep(info.Id, start, hash);
                 }
@@ -166,8 +167,8 @@ public sealed class SharedUploadStore : IUploadStore
             var expires = (now + _options.ExpireAfter).UtcDateTime;
             DateTime? completedUtc = completedNow ? now.UtcDateTime : null;
             var sha256 = completedNow ? Convert.ToHexStringLower(hash.GetHashAndReset()) : null;
-            var partsJson = JsonSerializer.Serialize(target.NewPart is { } part ? [.. parts, part] : parts, Json);
-            var tail = target.NewTail;
+            var partsJson = JsonSerializer.Serialize(target.Stored.Part is { } part ? [.. parts, part] : parts, Json);
+            var tail = target.Stored.Tail;
             var token = held.Token;
             var recorded = await WithDbAsync(db => db.SharedUploads
                 .Where(u => u.Id == info.Id && u.LockToken == token && u.Offset == start && u.DeletedUtc == null)
@@ -183,7 +184,7 @@ public sealed class SharedUploadStore : IUploadStore
                 // The lease ran out under this request (it could not renew it) and another request took the
                 // upload: what this one wrote is not the upload's. The client asks the offset and goes on.
                 _logger.LogWarning("Upload {Id}: the lease was lost during a chunk; the chunk is not kept.", info.Id);
-                await target.ForgetCommittedAsync();
+                await target.Stored.ForgetCommittedAsync();
                 hash.Dispose();
                 return new AppendResult(AppendStatus.LockLost, info, CompletedNow: false);
             }
@@ -223,7 +224,7 @@ public sealed class SharedUploadStore : IUploadStore
         {
             throw new InvalidOperationException($"Upload '{id}' is not complete ({row.Offset} of {row.Length} bytes).");
         }
-        return new PartsStream(_files, row.Initial, PartsOf(row));
+        return OpenParts(row.Initial, PartsOf(row));
     }
 
     public async Task HandOverAsync(string id, IFileStore files, string key, CancellationToken cancellationToken = default)
@@ -477,82 +478,86 @@ public sealed class SharedUploadStore : IUploadStore
         }
     }
 
-    /// <summary>What a PATCH writes: a new part (and for a sealed upload a new tail), named once committed.</summary>
-    private abstract class PartsTarget(SharedUploadStore store, string id) : IAppendTarget
+    /// <summary>What a PATCH stores: a new part (and for a sealed upload a new tail), named by the row once committed.</summary>
+    private sealed class NewParts(SharedUploadStore store, string id)
     {
         private PartWriter? _part;
 
-        protected SharedUploadStore Store { get; } = store;
+        public string? Part { get; private set; }
 
-        protected string Id { get; } = id;
+        public string? Tail { get; private set; }
 
-        public string? NewPart { get; private set; }
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, long partStart)
+        {
+            _part ??= new PartWriter(store._files, NewKey(id, 'p', partStart));
+            return _part.WriteAsync(bytes);
+        }
 
-        public string? NewTail { get; protected set; }
+        /// <summary>The part is durable in the store when this returns.</summary>
+        public async Task CompleteAsync()
+        {
+            if (_part is { } part)
+            {
+                await part.CompleteAsync();
+                Part = part.Key;
+                _part = null;
+            }
+        }
 
-        public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> bytes);
-
-        public abstract ValueTask<byte[]> ReadHeadAsync(int length);
-
-        public abstract Task CommitAsync(long offset, bool complete);
+        public async Task SaveTailAsync(long offset, ReadOnlyMemory<byte> sealedTail)
+        {
+            var key = NewKey(id, 't', offset);
+            await using (var tail = new MemoryStream(sealedTail.ToArray(), writable: false))
+            {
+                await store._files.SaveAsync(key, tail);
+            }
+            Tail = key;
+        }
 
         public async Task DiscardAsync()
         {
             if (_part is { } part)
             {
                 _part = null;
-                await part.AbortAsync(Store._files);
+                await part.AbortAsync(store._files);
             }
         }
 
-        /// <summary>Deletes what <see cref="CommitAsync"/> stored, when the row refused to name it.</summary>
+        /// <summary>Deletes what the commit stored, when the row refused to name it.</summary>
         public async Task ForgetCommittedAsync()
         {
-            foreach (var key in new[] { NewPart, NewTail })
+            foreach (var key in new[] { Part, Tail })
             {
                 if (key is not null)
                 {
-                    await Store.DeleteQuietlyAsync(key);
+                    await store.DeleteQuietlyAsync(key);
                 }
             }
         }
+    }
 
-        public virtual async ValueTask DisposeAsync() => await DiscardAsync();
-
-        protected ValueTask WritePartAsync(ReadOnlyMemory<byte> bytes, long partStart)
-        {
-            _part ??= new PartWriter(Store._files, NewKey(Id, 'p', partStart));
-            return _part.WriteAsync(bytes);
-        }
-
-        protected async Task CompletePartAsync()
-        {
-            if (_part is { } part)
-            {
-                await part.CompleteAsync();
-                NewPart = part.Key;
-                _part = null;
-            }
-        }
-
-        /// <summary>Every stored part in order, as one stream (the hash rebuilt by another instance, the head of a file).</summary>
-        protected Stream OpenParts(IReadOnlyList<string> parts) => new PartsStream(Store._files, [], parts);
+    /// <summary>A PATCH's target in the shared store: what it stores goes to <see cref="Stored"/>.</summary>
+    private interface IPartsTarget : IAppendTarget
+    {
+        NewParts Stored { get; }
     }
 
     /// <summary>Plaintext uploads: the bytes go to the part as they come; the head is kept aside for its check.</summary>
-    private sealed class PlainPartsTarget : PartsTarget
+    private sealed class PlainPartsTarget : IPartsTarget
     {
         private readonly long _start;
         private readonly byte[] _head;
         private long _position;
 
         private PlainPartsTarget(SharedUploadStore store, UploadInfo info, byte[] head)
-            : base(store, info.Id)
         {
+            Stored = new NewParts(store, info.Id);
             _start = info.Offset;
             _position = info.Offset;
             _head = head;
         }
+
+        public NewParts Stored { get; }
 
         public static async Task<PlainPartsTarget> OpenAsync(SharedUploadStore store, UploadInfo info, IReadOnlyList<string> parts, IncrementalHash? rebuild)
         {
@@ -561,7 +566,7 @@ public sealed class SharedUploadStore : IUploadStore
             var known = (int)Math.Min(info.Offset, headLength);
             if (rebuild is not null || known > 0)
             {
-                await using var stored = new PartsStream(store._files, [], parts);
+                await using var stored = store.OpenParts([], parts);
                 var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
                 try
                 {
@@ -587,7 +592,7 @@ public sealed class SharedUploadStore : IUploadStore
             return new PlainPartsTarget(store, info, head);
         }
 
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
         {
             if (_position < _head.Length)
             {
@@ -595,59 +600,40 @@ public sealed class SharedUploadStore : IUploadStore
                 bytes.Span[..into].CopyTo(_head.AsSpan((int)_position));
             }
             _position += bytes.Length;
-            await WritePartAsync(bytes, _start);
+            await Stored.WriteAsync(bytes, _start);
         }
 
-        public override ValueTask<byte[]> ReadHeadAsync(int length) => ValueTask.FromResult(_head.AsSpan(0, length).ToArray());
+        public ValueTask<byte[]> ReadHeadAsync(int length) => ValueTask.FromResult(_head.AsSpan(0, length).ToArray());
 
-        public override Task CommitAsync(long offset, bool complete) => CompletePartAsync();
+        public Task CommitAsync(long offset, bool complete) => Stored.CompleteAsync();
+
+        public Task DiscardAsync() => Stored.DiscardAsync();
+
+        public async ValueTask DisposeAsync() => await Stored.DiscardAsync();
     }
 
     /// <summary>
-    /// Seals while it writes, as the local store does: whole chunks become records of the part, the partial last
-    /// chunk is kept encrypted as the tail. A full chunk is sealed only when the next byte comes (or at commit),
-    /// so chunk 0 is still in memory when the head is checked.
+    /// Seals while it writes (<see cref="SealingAppendTarget"/>): whole chunks become records of the part, the partial
+    /// last chunk is kept encrypted as the tail object.
     /// </summary>
-    private sealed class SealedPartsTarget : PartsTarget
+    private sealed class SealedPartsTarget : SealingAppendTarget, IPartsTarget
     {
-        private readonly SealedChunkCipher _cipher;
-        private readonly int _chunkSize;
-        private readonly byte[] _plain;
-        private readonly byte[] _record;
-        private int _buffered;
-        private uint _index;
-
         private SealedPartsTarget(SharedUploadStore store, string id, SealedChunkCipher cipher, uint index)
-            : base(store, id)
+            : base(id, cipher, store._resumeKey, index)
         {
-            _cipher = cipher;
-            _chunkSize = cipher.Header.ChunkSize;
-            _index = index;
-            _plain = ArrayPool<byte>.Shared.Rent(_chunkSize);
-            _record = ArrayPool<byte>.Shared.Rent(_chunkSize + UploadResumeKey.Overhead);
+            Stored = new NewParts(store, id);
         }
+
+        public NewParts Stored { get; }
 
         public static async Task<SealedPartsTarget> OpenAsync(SharedUploadStore store, SharedUpload row, UploadInfo info, IReadOnlyList<string> parts, IncrementalHash? rebuild)
         {
             var sealing = info.Sealing!;
-            SealedFileHeader header;
+            SealedChunkCipher cipher;
             using (var initial = new MemoryStream(row.Initial, writable: false))
             {
-                header = SealedFileHeader.Read(initial);
-                if (header.KeyId != sealing.KeyId || header.ChunkSize != sealing.ChunkSize || initial.Position != sealing.HeaderLength)
-                {
-                    throw new InvalidDataException($"The header of sealed upload '{info.Id}' does not match its info.");
-                }
-            }
-            var dataKey = store._resumeKey.UnprotectDataKey(info.Id, sealing.ProtectedDataKey);
-            SealedChunkCipher cipher;
-            try
-            {
-                cipher = new SealedChunkCipher(header, dataKey);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(dataKey);
+                var header = SealedFileHeader.Read(initial);
+                cipher = CipherOf(info, header, initial.Position, store._resumeKey);
             }
             var records = (uint)(info.Offset / sealing.ChunkSize);
             var target = new SealedPartsTarget(store, info.Id, cipher, records);
@@ -655,10 +641,15 @@ public sealed class SharedUploadStore : IUploadStore
             {
                 if (rebuild is not null)
                 {
-                    await target.ReplayAsync(parts, records, rebuild);
+                    await using var stored = store.OpenParts([], parts);
+                    await target.ReplayAsync(stored, records, rebuild);
                 }
-                await target.LoadTailAsync(row.TailKey, info.Offset, (int)(info.Offset % sealing.ChunkSize));
-                rebuild?.AppendData(target._plain, 0, target._buffered);
+                var tailLength = (int)(info.Offset % sealing.ChunkSize);
+                if (tailLength > 0)
+                {
+                    await using var tail = await store._files.OpenReadAsync(row.TailKey ?? throw new InvalidDataException($"Sealed upload '{info.Id}' has no tail at {info.Offset}."));
+                    await target.LoadTailAsync(tail, info.Offset, tailLength, rebuild);
+                }
                 return target;
             }
             catch
@@ -668,99 +659,29 @@ public sealed class SharedUploadStore : IUploadStore
             }
         }
 
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
-        {
-            while (!bytes.IsEmpty)
-            {
-                if (_buffered == _chunkSize)
-                {
-                    await SealAsync(final: false);
-                }
-                var take = Math.Min(bytes.Length, _chunkSize - _buffered);
-                bytes.Span[..take].CopyTo(_plain.AsSpan(_buffered));
-                _buffered += take;
-                bytes = bytes[take..];
-            }
-        }
-
-        public override ValueTask<byte[]> ReadHeadAsync(int length) =>
-            _index == 0 && length <= _buffered
-                ? ValueTask.FromResult(_plain.AsSpan(0, length).ToArray())
-                : throw new InvalidOperationException("The head of a sealed upload is read before chunk 0 is sealed.");
-
         public override async Task CommitAsync(long offset, bool complete)
         {
-            if (_buffered == _chunkSize)
+            await SealPendingAsync(complete);
+            await Stored.CompleteAsync();
+            if (!complete && SealedTail(offset) is { IsEmpty: false } tail)
             {
-                await SealAsync(final: false);
-            }
-            if (complete)
-            {
-                await SealAsync(final: true);
-            }
-            await CompletePartAsync();
-            if (!complete && _buffered > 0)
-            {
-                var length = Store._resumeKey.SealTail(Id, offset, _plain.AsSpan(0, _buffered), _record);
-                var key = NewKey(Id, 't', offset);
-                await using (var tail = new MemoryStream(_record, 0, length, writable: false))
-                {
-                    await Store._files.SaveAsync(key, tail);
-                }
-                NewTail = key;
+                await Stored.SaveTailAsync(offset, tail);
             }
         }
+
+        public override Task DiscardAsync() => Stored.DiscardAsync();
 
         public override async ValueTask DisposeAsync()
         {
+            await Stored.DiscardAsync();
             await base.DisposeAsync();
-            _cipher.Dispose();
-            ArrayPool<byte>.Shared.Return(_plain, clearArray: true);
-            ArrayPool<byte>.Shared.Return(_record, clearArray: true);
         }
 
-        private async Task SealAsync(bool final)
-        {
-            var length = _cipher.Seal(_index, final, _plain.AsSpan(0, _buffered), _record);
-            await WritePartAsync(_record.AsMemory(0, length), _index * (long)_chunkSize);
-            CryptographicOperations.ZeroMemory(_plain.AsSpan(0, _buffered));
-            _buffered = 0;
-            _index++;
-        }
-
-        /// <summary>Decrypts the records already stored, one at a time, into the hash (another instance, a restart).</summary>
-        private async Task ReplayAsync(IReadOnlyList<string> parts, uint records, IncrementalHash hash)
-        {
-            var recordLength = SealedChunkCipher.RecordLength(_chunkSize);
-            await using var stored = OpenParts(parts);
-            for (uint index = 0; index < records; index++)
-            {
-                await stored.ReadExactlyAsync(_record.AsMemory(0, recordLength));
-                var length = _cipher.Open(index, final: false, _record.AsSpan(0, recordLength), _plain);
-                hash.AppendData(_plain, 0, length);
-            }
-            CryptographicOperations.ZeroMemory(_plain);
-        }
-
-        private async Task LoadTailAsync(string? key, long offset, int length)
-        {
-            if (length == 0)
-            {
-                return;
-            }
-            var expected = length + UploadResumeKey.Overhead;
-            await using (var tail = await Store._files.OpenReadAsync(key ?? throw new InvalidDataException($"Sealed upload '{Id}' has no tail at {offset}.")))
-            {
-                var read = await tail.ReadAtLeastAsync(_record.AsMemory(0, expected), expected, throwOnEndOfStream: false);
-                if (read != expected || await tail.ReadAsync(new byte[1]) != 0)
-                {
-                    throw new InvalidDataException($"The tail of sealed upload '{Id}' at {offset} is not {expected} bytes.");
-                }
-            }
-            Store._resumeKey.OpenTail(Id, offset, _record.AsSpan(0, expected), _plain);
-            _buffered = length;
-        }
+        protected override ValueTask WriteRecordAsync(ReadOnlyMemory<byte> record, long chunkStart) => Stored.WriteAsync(record, chunkStart);
     }
+
+    /// <summary>The initial bytes and the parts, read one after the other as one stream.</summary>
+    private Stream OpenParts(byte[] initial, IReadOnlyList<string> parts) => new PartsStream(_files, initial, parts);
 
     /// <summary>The initial bytes and the parts, read one after the other as one stream (read-only, forward only).</summary>
     private sealed class PartsStream(IFileStore files, byte[] initial, IReadOnlyList<string> parts) : Stream

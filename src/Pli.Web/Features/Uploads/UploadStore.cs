@@ -378,36 +378,21 @@ public sealed class UploadStore : IUploadStore
     }
 
     /// <summary>
-    /// Seals while it writes (docs/sealed-file-format.md, "Resumable sealed uploads"): whole chunks become
-    /// records in the data file; the partial last chunk is kept encrypted in a tail file named by offset.
-    /// A full chunk is sealed only when the next byte comes (or at commit), so chunk 0 is still in memory
-    /// when the head is checked. Memory: one chunk of plaintext and one record, whatever the file's size.
+    /// Seals while it writes (<see cref="SealingAppendTarget"/>): whole chunks become records in the data file; the
+    /// partial last chunk is kept encrypted in a tail file named by offset.
     /// </summary>
-    private sealed class SealedTarget : IAppendTarget
+    private sealed class SealedTarget : SealingAppendTarget
     {
         private readonly UploadStore _store;
-        private readonly string _id;
         private readonly FileStream _data;
-        private readonly SealedChunkCipher _cipher;
         private readonly long _startLength;
-        private readonly int _chunkSize;
-        private readonly byte[] _plain;
-        private readonly byte[] _record;
-        private int _buffered;
-        private uint _index;
 
         private SealedTarget(UploadStore store, string id, FileStream data, SealedChunkCipher cipher, long startLength, uint index)
+            : base(id, cipher, store._resumeKey, index)
         {
             _store = store;
-            _id = id;
             _data = data;
-            _cipher = cipher;
             _startLength = startLength;
-            _chunkSize = cipher.Header.ChunkSize;
-            _index = index;
-            _plain = ArrayPool<byte>.Shared.Rent(_chunkSize);
-            // Big enough for a record (C + 16) and for a tail (C − 1 + 28).
-            _record = ArrayPool<byte>.Shared.Rent(_chunkSize + UploadResumeKey.Overhead);
         }
 
         public static async Task<SealedTarget> OpenAsync(UploadStore store, FileStream data, UploadInfo info, IncrementalHash? rebuild)
@@ -415,20 +400,7 @@ public sealed class UploadStore : IUploadStore
             var sealing = info.Sealing!;
             data.Position = 0;
             var header = await SealedFileHeader.ReadAsync(data);
-            if (header.KeyId != sealing.KeyId || header.ChunkSize != sealing.ChunkSize || data.Position != sealing.HeaderLength)
-            {
-                throw new InvalidDataException($"The header of sealed upload '{info.Id}' does not match its info.");
-            }
-            var dataKey = store._resumeKey.UnprotectDataKey(info.Id, sealing.ProtectedDataKey);
-            SealedChunkCipher cipher;
-            try
-            {
-                cipher = new SealedChunkCipher(header, dataKey);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(dataKey);
-            }
+            var cipher = CipherOf(info, header, data.Position, store._resumeKey);
             var records = (uint)(info.Offset / sealing.ChunkSize);
             var length = sealing.HeaderLength + (records * (long)SealedChunkCipher.RecordLength(sealing.ChunkSize));
             var target = new SealedTarget(store, info.Id, data, cipher, length, records);
@@ -438,11 +410,16 @@ public sealed class UploadStore : IUploadStore
                 data.SetLength(length);
                 if (rebuild is not null)
                 {
-                    await target.ReplayRecordsAsync(records, rebuild);
+                    data.Position = sealing.HeaderLength;
+                    await target.ReplayAsync(data, records, rebuild);
                 }
                 data.Position = length;
-                await target.LoadTailAsync(info.Offset, (int)(info.Offset % sealing.ChunkSize));
-                rebuild?.AppendData(target._plain, 0, target._buffered);
+                var tailLength = (int)(info.Offset % sealing.ChunkSize);
+                if (tailLength > 0)
+                {
+                    await using var tail = new FileStream(store.TailPath(info.Id, info.Offset), FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+                    await target.LoadTailAsync(tail, info.Offset, tailLength, rebuild);
+                }
                 return target;
             }
             catch
@@ -452,112 +429,35 @@ public sealed class UploadStore : IUploadStore
             }
         }
 
-        public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
+        public override async Task CommitAsync(long offset, bool complete)
         {
-            while (!bytes.IsEmpty)
-            {
-                if (_buffered == _chunkSize)
-                {
-                    await SealAsync(final: false);
-                }
-                var take = Math.Min(bytes.Length, _chunkSize - _buffered);
-                bytes.Span[..take].CopyTo(_plain.AsSpan(_buffered));
-                _buffered += take;
-                bytes = bytes[take..];
-            }
-        }
-
-        public ValueTask<byte[]> ReadHeadAsync(int length) =>
-            _index == 0 && length <= _buffered
-                ? ValueTask.FromResult(_plain.AsSpan(0, length).ToArray())
-                : throw new InvalidOperationException("The head of a sealed upload is read before chunk 0 is sealed.");
-
-        public async Task CommitAsync(long offset, bool complete)
-        {
-            if (_buffered == _chunkSize)
-            {
-                await SealAsync(final: false);
-            }
-            if (complete)
-            {
-                // The final chunk is always shorter than a chunk, possibly empty.
-                await SealAsync(final: true);
-            }
+            await SealPendingAsync(complete);
             await _data.FlushAsync();
             _data.Flush(flushToDisk: true);
-            if (!complete && _buffered > 0)
+            if (!complete && SealedTail(offset) is { IsEmpty: false } tail)
             {
-                await WriteTailAsync(offset);
+                await WriteTailAsync(offset, tail);
             }
         }
 
-        public Task DiscardAsync()
+        public override Task DiscardAsync()
         {
             _data.SetLength(_startLength);
             _data.Flush(flushToDisk: true);
             return Task.CompletedTask;
         }
 
-        public ValueTask DisposeAsync()
-        {
-            _cipher.Dispose();
-            ArrayPool<byte>.Shared.Return(_plain, clearArray: true);
-            ArrayPool<byte>.Shared.Return(_record, clearArray: true);
-            return ValueTask.CompletedTask;
-        }
+        protected override ValueTask WriteRecordAsync(ReadOnlyMemory<byte> record, long chunkStart) => _data.WriteAsync(record);
 
-        private async Task SealAsync(bool final)
+        private async Task WriteTailAsync(long offset, ReadOnlyMemory<byte> sealedTail)
         {
-            var length = _cipher.Seal(_index, final, _plain.AsSpan(0, _buffered), _record);
-            await _data.WriteAsync(_record.AsMemory(0, length));
-            CryptographicOperations.ZeroMemory(_plain.AsSpan(0, _buffered));
-            _buffered = 0;
-            _index++;
-        }
-
-        /// <summary>Decrypts the records already written, one at a time, into the hash (a restart, another instance).</summary>
-        private async Task ReplayRecordsAsync(uint records, IncrementalHash hash)
-        {
-            var recordLength = SealedChunkCipher.RecordLength(_chunkSize);
-            _data.Position = _cipher.Header.Bytes.Length;
-            for (uint index = 0; index < records; index++)
-            {
-                await _data.ReadExactlyAsync(_record.AsMemory(0, recordLength));
-                var length = _cipher.Open(index, final: false, _record.AsSpan(0, recordLength), _plain);
-                hash.AppendData(_plain, 0, length);
-            }
-            CryptographicOperations.ZeroMemory(_plain);
-        }
-
-        private async Task LoadTailAsync(long offset, int length)
-        {
-            if (length == 0)
-            {
-                return;
-            }
-            await using (var tail = new FileStream(_store.TailPath(_id, offset), FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous))
-            {
-                var expected = length + UploadResumeKey.Overhead;
-                if (tail.Length != expected)
-                {
-                    throw new InvalidDataException($"The tail of sealed upload '{_id}' at {offset} is {tail.Length} bytes, not {expected}.");
-                }
-                await tail.ReadExactlyAsync(_record.AsMemory(0, expected));
-                _store._resumeKey.OpenTail(_id, offset, _record.AsSpan(0, expected), _plain);
-            }
-            _buffered = length;
-        }
-
-        private async Task WriteTailAsync(long offset)
-        {
-            var length = _store._resumeKey.SealTail(_id, offset, _plain.AsSpan(0, _buffered), _record);
-            var path = _store.TailPath(_id, offset);
+            var path = _store.TailPath(Id, offset);
             var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             try
             {
                 await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
                 {
-                    await stream.WriteAsync(_record.AsMemory(0, length));
+                    await stream.WriteAsync(sealedTail);
                     await stream.FlushAsync();
                     stream.Flush(flushToDisk: true);
                 }
