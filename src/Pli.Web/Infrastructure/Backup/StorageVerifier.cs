@@ -122,7 +122,7 @@ public sealed class StorageVerifier(PliDbContext db, IFileStore store)
         {
             return new(kind, file.Id, file.StorageKey, $"not a sealed file ({e.Code})");
         }
-        var headerLength = 24 + System.Text.Encoding.UTF8.GetByteCount(header.KeyId) + header.WrappedDataKey.Length;
+        var headerLength = header.Bytes.Length;
         var expected = headerLength + file.Size + ((file.Size / header.ChunkSize) + 1) * SealedFileFormat.TagSize;
         var length = headerLength + await ReadToEndAsync(stream, null, cancellationToken);
         return length == expected
