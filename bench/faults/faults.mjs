@@ -119,7 +119,6 @@ function serverEnv(extra = {}) {
     Data__Provider: 'Sqlite',
     Data__ConnectionString: `Data Source=${path.join(work, 'pli.db')}`,
     Storage__RootPath: path.join(work, 'files'),
-    DataProtection__KeysPath: path.join(work, 'keys'),
     // The same master secret across restarts: the consultations' keys stay openable.
     Crypto__MasterKey: masterKey,
     Crypto__PrivateKeyIterations: '100000',

@@ -87,7 +87,6 @@ public abstract class PliApp : WebApplicationFactory<Program>
             ["Audit:ChainWorkerEnabled"] = "false",
             // Receipt tests finish incomplete receipts themselves.
             ["Deposits:ReceiptCompletionWorkerEnabled"] = "false",
-            ["DataProtection:KeysPath"] = Path.Combine(DataRoot, "keys"),
             ["Timestamping:KeyPath"] = Path.Combine(DataRoot, "tsa"),
             ["Crypto:DevelopmentKeyFile"] = Path.Combine(DataRoot, "crypto", "master-key.dev"),
             ["Platform:PublicBaseUrl"] = "https://localhost",

@@ -20,7 +20,7 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Folder of the local-disk store; relative paths are under the content root. With S3 it still holds
-    /// what stays on this machine (tus uploads in progress).
+    /// the tus uploads in progress when they stay on this machine (<c>Uploads:Store=Local</c>).
     /// </summary>
     [Required]
     public string RootPath { get; set; } = "data/files";
@@ -57,8 +57,7 @@ public sealed class S3StorageOptions
     /// <summary>Creates the bucket on first use when it is missing: for development and tests, not production.</summary>
     public bool CreateBucket { get; set; }
 
-    /// <summary>Longest wait for one request (one part, one ranged read) before it is retried or fails.</summary>
-    [Range(1, 3600)]
+    /// <summary>Longest wait for one request (one part, one ranged read) before it is retried or fails (1–3600, checked by <see cref="StorageOptionsValidator"/>).</summary>
     public int TimeoutSeconds { get; set; } = 120;
 }
 
