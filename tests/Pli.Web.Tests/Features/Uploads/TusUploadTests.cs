@@ -402,6 +402,19 @@ public sealed class UploadOptionsTests
         Assert.False(valid);
     }
 
+    [Theory]
+    [InlineData("00:00:02", "00:00:05")]
+    [InlineData("00:15:00", "00:00:05")]
+    [InlineData("00:00:15", "00:02:00")]
+    public void SharedLocksOutsideTheirBounds_AreRefusedAtStart(string lockLease, string lockWait)
+    {
+        var options = new Pli.Web.Features.Uploads.UploadOptions { LockLease = TimeSpan.Parse(lockLease, System.Globalization.CultureInfo.InvariantCulture), LockWait = TimeSpan.Parse(lockWait, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), [], validateAllProperties: true);
+
+        Assert.False(valid);
+    }
+
     [Fact]
     public void Defaults_AreValid()
     {
