@@ -2,7 +2,8 @@
 // s3rver 3.7.1, plus the two calls of Pli's S3 store it does not implement (it answers MethodNotAllowed /
 // NotImplemented): AbortMultipartUpload (DELETE /bucket/key?uploadId=…) and ListMultipartUploads
 // (GET /bucket?uploads), over s3rver's own folder of pending uploads ({directory}/{bucket}/._S3rver_uploads/{id}).
-// These two skip s3rver's signature check; everything else is s3rver unchanged.
+// These two skip s3rver's signature check. Also a part for an upload that is gone is refused (NoSuchUpload), as S3
+// does; everything else is s3rver unchanged.
 // Usage: node server.js --directory <dir> --address 127.0.0.1 --port <n> [--exit-with-stdin true]
 const fs = require('fs');
 const path = require('path');
@@ -19,16 +20,24 @@ async function missingCalls(ctx, next) {
   const [, bucket, ...rest] = ctx.path.split('/');
   const key = decodeURIComponent(rest.join('/'));
   const uploads = path.join(directory, bucket || '', '._S3rver_uploads');
-  if (ctx.method === 'DELETE' && bucket && key && typeof ctx.query.uploadId === 'string') {
-    const id = ctx.query.uploadId;
-    const folder = path.join(uploads, id);
-    if (!/^[0-9a-f]+$/.test(id) || !fs.existsSync(folder)) {
-      ctx.status = 404;
-      ctx.type = 'application/xml';
-      ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${escape(id)}</UploadId></Error>`;
+  const id = ctx.query.uploadId;
+  const known = typeof id === 'string' && /^[0-9a-f]+$/.test(id) && fs.existsSync(path.join(uploads, id, 'key'));
+  const noSuchUpload = () => {
+    ctx.status = 404;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${escape(String(id))}</UploadId></Error>`;
+  };
+  // s3rver takes a part for any upload id (it creates the folder); S3 refuses one for an upload that is gone.
+  if (ctx.method === 'PUT' && bucket && key && typeof id === 'string' && 'partNumber' in ctx.query && !known) {
+    noSuchUpload();
+    return;
+  }
+  if (ctx.method === 'DELETE' && bucket && key && typeof id === 'string') {
+    if (!known) {
+      noSuchUpload();
       return;
     }
-    fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(path.join(uploads, id), { recursive: true, force: true });
     ctx.status = 204;
     return;
   }
@@ -38,9 +47,18 @@ async function missingCalls(ctx, next) {
     }
     const prefix = ctx.query.prefix || '';
     const entries = fs.existsSync(uploads) ? fs.readdirSync(uploads) : [];
+    // A folder without its key file is no pending upload: a part whose request was cancelled by the client can
+    // still be written after the abort removed the folder, and s3rver recreates it. Real S3 forgets such a part.
     const found = entries
-      .map(id => ({ id, key: fs.readFileSync(path.join(uploads, id, 'key')).toString() }))
-      .filter(u => u.key.startsWith(prefix));
+      .map(id => {
+        try {
+          return { id, key: fs.readFileSync(path.join(uploads, id, 'key')).toString() };
+        } catch (error) {
+          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+          throw error;
+        }
+      })
+      .filter(u => u !== null && u.key.startsWith(prefix));
     ctx.status = 200;
     ctx.type = 'application/xml';
     ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
