@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Domain.Organisations;
+using Pli.Web.Features.Deposits;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Infrastructure.Data;
@@ -30,7 +31,7 @@ public sealed record PresentOutcome(int Presented, int Threshold, bool Unlocked)
 /// The committee opening (docs/committee-opening.md): opener keys, the committee of a draft, the sealing
 /// of the consultation key at publication and the presentation of shares after the deadline.
 /// </summary>
-public sealed class CommitteeService(PliDbContext db, OpenerKeys openerKeys, CommitteeKeys committeeKeys, AuditTrail audit, TimeProvider time)
+public sealed class CommitteeService(PliDbContext db, OpenerKeys openerKeys, CommitteeKeys committeeKeys, ConsultationKeyStore consultationKeys, AuditTrail audit, TimeProvider time)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -131,7 +132,7 @@ public sealed class CommitteeService(PliDbContext db, OpenerKeys openerKeys, Com
     }
 
     /// <summary>
-    /// Publishes <paramref name="consultation"/> (tracked); with a committee, first checks that every named
+    /// Publishes <paramref name="consultation"/> (tracked) with its key pair; with a committee, first checks that every named
     /// opener still is one and has an opener key, then makes the consultation key pair under a random
     /// committee secret and one encrypted share per opener, added to the context for the caller's save.
     /// </summary>
@@ -141,6 +142,7 @@ public sealed class CommitteeService(PliDbContext db, OpenerKeys openerKeys, Com
         if (!consultation.HasCommittee)
         {
             consultation.Publish(nowUtc);
+            await consultationKeys.AddAtPublicationAsync(consultation.Id, cancellationToken);
             return;
         }
         var openerIds = consultation.Committee.Select(o => o.UserId).ToList();

@@ -44,7 +44,7 @@ public sealed class DepositService(
             throw new DepositDraftExistsException(existing);
         }
         var deposit = Deposit.StartDraft(consultation, companyId, userId, choices, Now);
-        // The key pair is made now, so that the first file does not wait for it.
+        // Normally made at publication; for one published otherwise, now, so that the first file does not wait for it.
         await keys.EnsureAsync(consultation.Id, cancellationToken);
         db.Deposits.Add(deposit);
         await db.SaveChangesAsync(cancellationToken);

@@ -8,6 +8,7 @@ public static class DepositsSetup
     {
         services.AddOptions<DepositOptions>().Bind(configuration.GetSection(DepositOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ConsultationKeyStore>();
+        services.AddSingleton<ConsultationKeyGate>();
         services.AddScoped<DepositService>();
         services.AddScoped<DepositReceiptMail>();
         services.AddScoped<ReceiptFinisher>();

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Pli.Domain.Consultations;
 using Pli.Web.Tests.Infrastructure;
 using static Pli.Web.Tests.Features.Backoffice.BackofficeTestData;
@@ -7,6 +8,8 @@ namespace Pli.Web.Tests.Features.Backoffice;
 
 public abstract class PublishTests(PliApp app)
 {
+    private Task<bool> HasKeyPairAsync(Guid id) => app.WithDb(db => db.ConsultationKeys.AnyAsync(k => k.ConsultationId == id));
+
     private async Task<(TestBrowser Browser, Guid Id)> DraftAsync(DateTime? deadlineUtc, params string[] dce)
     {
         var id = await CreateDraftAsync(app, await DemoOrganisationIdAsync(app), deadlineUtc, dce);
@@ -27,6 +30,7 @@ public abstract class PublishTests(PliApp app)
         var consultation = await LoadAsync(app, id);
         Assert.Equal(ConsultationStatus.Published, consultation.Status);
         Assert.Equal(app.Time.GetUtcNow().UtcDateTime, consultation.PublishedUtc);
+        Assert.True(await HasKeyPairAsync(id), "the consultation's key pair is made at publication, not by the first of many drafts at the deadline");
         var page = await browser.GetPageAsync($"/acheteur/consultations/{id}");
         Assert.NotNull(page.QuerySelector($"main a[href='/consultations/{id}']"));
         Assert.Null(page.QuerySelector("#form-consultation"));
@@ -43,6 +47,7 @@ public abstract class PublishTests(PliApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("déjà passée", await ErrorsAsync(response), StringComparison.Ordinal);
         Assert.Equal(ConsultationStatus.Draft, (await LoadAsync(app, id)).Status);
+        Assert.False(await HasKeyPairAsync(id));
     }
 
     [Fact]

@@ -243,7 +243,7 @@ public abstract class CommitteeOpeningTests(PliApp app)
     }
 
     [Fact]
-    public async Task Publish_WithoutCommittee_MakesNoKeyUntilTheFirstPli()
+    public async Task Publish_WithoutCommittee_MakesAPairUnderTheMasterSecret_WithoutShares()
     {
         var organisation = await OrganisationAsync();
         var id = await BackofficeTestData.CreateDraftAsync(app, organisation.OrganisationId, app.Time.GetUtcNow().UtcDateTime.AddDays(3), "RC.pdf");
@@ -251,7 +251,10 @@ public abstract class CommitteeOpeningTests(PliApp app)
         using var response = await _scenario.PublishAsync(organisation, id);
 
         await AccountTestKit.AssertRedirectAsync(response);
-        Assert.False(await app.WithDb(db => db.ConsultationKeys.AnyAsync(k => k.ConsultationId == id)));
+        var key = await app.WithDb(db => db.ConsultationKeys.AsNoTracking().SingleAsync(k => k.ConsultationId == id));
+        Assert.Null(key.CommitteeThreshold);
+        Assert.False(key.IsCommitteeLocked);
+        Assert.False(await app.WithDb(db => db.CommitteeShares.AnyAsync(s => s.ConsultationId == id)));
     }
 }
 
