@@ -19,7 +19,7 @@ fi
 scenarios=("$@")
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(uploads sealing diskfull postgres)
 # Together 6 minutes, on a quiet 2-core machine.
-declare -A limits=([uploads]=200 [sealing]=180 [diskfull]=50 [postgres]=60)
+declare -A limits=([uploads]=200 [sealing]=240 [diskfull]=50 [postgres]=60)
 port=${FAULTS_PORT:-5391}
 failed=()
 skipped=()

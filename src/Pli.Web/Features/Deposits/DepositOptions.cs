@@ -22,6 +22,14 @@ public sealed class DepositOptions
     [Range(1, 3600)]
     public int ReceiptCompletionSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How old an incomplete receipt must be before the completion takes it over, in seconds: the seal request
+    /// finishes its own receipt within a few seconds; a receipt it left (a killed process, the TSA down) is taken
+    /// after this, and claimed for twice as long.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ReceiptCompletionGraceSeconds { get; set; } = 60;
+
     /// <summary>Whether this process finishes incomplete receipts (tests run the completion themselves).</summary>
     public bool ReceiptCompletionWorkerEnabled { get; set; } = true;
 

@@ -53,13 +53,15 @@ public sealed class ReceiptFinisher(ITimestampAuthority timestamps, DepositRecei
 
 /// <summary>
 /// Finishes the receipts left incomplete: a process killed between the seal's save and the token's, or an
-/// authority that did not answer. A receipt is left a minute to the request that issued it; then the first
+/// authority that did not answer. A receipt is left to the request that issued it for
+/// <c>Deposits:ReceiptCompletionGraceSeconds</c> (60); then the first
 /// instance to claim its lease (one conditional UPDATE) stamps it and queues its mail, once.
 /// </summary>
-public sealed class ReceiptCompletion(IServiceScopeFactory scopes, TimeProvider time, ILogger<ReceiptCompletion> logger)
+public sealed class ReceiptCompletion(IServiceScopeFactory scopes, IOptions<DepositOptions> options, TimeProvider time, ILogger<ReceiptCompletion> logger)
 {
-    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private TimeSpan Grace => TimeSpan.FromSeconds(options.Value.ReceiptCompletionGraceSeconds);
+
+    private TimeSpan Lease => 2 * Grace;
 
     /// <summary>Finishes every receipt due now; returns how many are complete after it.</summary>
     public async Task<int> CompleteDueAsync(CancellationToken cancellationToken = default)
