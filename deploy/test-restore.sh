@@ -51,8 +51,8 @@ export Demo__Seed=true
 export Demo__ClosingSoon=false
 export Platform__PublicBaseUrl="$base"
 export Logging__LogLevel__Default=Warning
-# As behind a load balancer that terminates TLS: the instance trusts X-Forwarded-Proto (cookies are Secure).
-export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
+# As behind a load balancer that terminates TLS, here on loopback: the instance trusts its X-Forwarded-Proto.
+export Network__TrustedProxies__0=127.0.0.1
 # The lowest PBKDF2 count allowed, as in the tests: the drill checks the backup, not the key stretching.
 export Crypto__PrivateKeyIterations=100000
 

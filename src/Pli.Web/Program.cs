@@ -51,6 +51,7 @@ builder.Services.AddPliDataProtection();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPliRateLimiting(builder.Configuration);
 builder.Services.AddPliWeb();
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddPliApi();
 builder.Services.AddPortal();
 builder.Services.AddCompanies();

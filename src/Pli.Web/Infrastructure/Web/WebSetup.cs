@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pli.Web.Infrastructure.Errors;
 using Pli.Web.Infrastructure.Security;
@@ -44,6 +44,10 @@ public static class WebSetup
     public static WebApplication UsePliPipeline(this WebApplication app)
     {
         var secureCookies = app.Configuration.GetValue("Security:SecureCookies", true);
+        if (TrustedProxies.AreConfigured(app.Configuration))
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseExceptionHandler("/erreur");
         // People get the error page; API callers keep the bare status (and problem details where an endpoint wrote them).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/erreur/{0}"));
@@ -59,14 +63,28 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapPost("/langue", (HttpContext context, [FromForm] string culture, [FromForm] string? returnUrl) =>
+        app.MapPost("/langue", async (HttpContext context) =>
         {
+            // Read by hand: a form bound by parameters would throw (a 500) on a stale or missing antiforgery token.
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                // Refused here; the error page the 400 re-executes must not trip over the same token again.
+                context.Features.Set<IAntiforgeryValidationFeature>(null);
+                return Results.BadRequest();
+            }
+            if (!context.Request.HasFormContentType)
+            {
+                return Results.BadRequest();
+            }
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var culture = form["culture"].ToString();
+            var returnUrl = form["returnUrl"].ToString();
             var chosen = SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? SupportedCultures[0];
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = secureCookies || context.Request.IsHttps });
-            return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
-        }).ExcludeFromDescription();
+            return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl : "/");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
 
