@@ -27,9 +27,21 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
             : query.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id);
         var skip = (criteria.Page - 1) * criteria.PageSize;
 
-        // The page's ids first, one more than the page to know whether another follows: the filter and the sort run
-        // once, on a narrow row, instead of once more for each collection a split query includes.
-        var ids = await ordered.Skip(skip).Take(criteria.PageSize + 1).Select(c => c.Id).ToListAsync(cancellationToken);
+        // One more than the page, to know whether another follows. The list needs only the lots: one query, the page
+        // joined with them. The API's DCE files and history would multiply the joined rows: the page's ids first, then
+        // its rows by id, so that the filter and the sort run once and not again for each collection a split query reads.
+        List<Consultation>? rows = null;
+        List<Guid> ids;
+        var window = ordered.Skip(skip).Take(criteria.PageSize + 1);
+        if (withDetails)
+        {
+            ids = await window.Select(c => c.Id).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            rows = await window.Include(c => c.Lots).ToListAsync(cancellationToken);
+            ids = [.. rows.Select(c => c.Id)];
+        }
         var hasNext = ids.Count > criteria.PageSize;
         if (hasNext)
         {
@@ -59,7 +71,7 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
             total = await query.CountAsync(cancellationToken);
         }
 
-        var items = await LoadAsync(ids, withDetails, cancellationToken);
+        var items = rows is null ? await LoadAsync(ids, cancellationToken) : rows.Take(ids.Count).ToList();
         var (buyers, services) = await NamesAsync(items, cancellationToken);
         return new ConsultationListing(items, buyers, services, total, criteria.Page, criteria.PageSize)
         {
@@ -68,20 +80,20 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
         };
     }
 
-    /// <summary>The consultations of <paramref name="ids"/>, in that order, with their lots (and DCE and history for the API).</summary>
-    private async Task<IReadOnlyList<Consultation>> LoadAsync(List<Guid> ids, bool withDetails, CancellationToken cancellationToken)
+    /// <summary>The consultations of <paramref name="ids"/>, in that order, with their lots, DCE and history.</summary>
+    private async Task<IReadOnlyList<Consultation>> LoadAsync(List<Guid> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
             return [];
         }
-        IQueryable<Consultation> rows = db.Consultations.AsNoTracking().Where(c => ids.Contains(c.Id)).Include(c => c.Lots);
-        if (withDetails)
-        {
-            // Split: one join of lots × files × modifications would repeat each row many times.
-            rows = rows.Include(c => c.DceFiles).Include(c => c.Modifications).AsSplitQuery();
-        }
-        var byId = (await rows.ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
+        var byId = await db.Consultations.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Include(c => c.Lots)
+            .Include(c => c.DceFiles)
+            .Include(c => c.Modifications)
+            .AsSplitQuery()
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
         return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
     }
 
