@@ -63,6 +63,15 @@ public abstract partial class PortalCountCapTests(PliApp app)
     }
 
     [Fact]
+    public async Task Search_MatchingMoreThanTheCap_InEnglish_SaysMoreThanTheCap()
+    {
+        var page = await PageAsync("/?q=plafonnement&culture=en-GB");
+
+        Assert.StartsWith("More than 1,000 consultations found — Page 1", Status(page), StringComparison.Ordinal);
+        Assert.Contains("Refine your search", Status(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_MatchingExactlyTheCap_ShowsTheExactCount()
     {
         var page = await PageAsync("/?q=plafonnement+exactitude");
