@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Pli.Domain.Consultations;
 using Pli.Domain.Organisations;
+using Pli.Web.Features.Portal;
 using Pli.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -138,6 +139,12 @@ internal static class PortalBench
         await MeasureAsync("list, first page (no criteria)", client, requests, HttpStatusCode.OK, _ => "/");
         // Deep pages read and skip page × 20 rows: few of them, they are slow.
         await MeasureAsync("list, pages 1000-3000", client, Math.Max(20, requests / 5), HttpStatusCode.OK, i => "/?page=" + (1000 + i % 2000));
+        Console.WriteLine("the search service alone (no HTTP, no rendering):");
+        PortalCriteria Keywords(string q) => new() { Words = q.Split(' '), RawKeywords = q };
+        await MeasureServiceAsync("  one rare word", app, requests, i => Keywords(rare[i % rare.Length]));
+        await MeasureServiceAsync("  one common word", app, requests, i => Keywords(common[i % common.Length]));
+        await MeasureServiceAsync("  two words", app, requests, i => Keywords(pairs[i % pairs.Length]));
+        await MeasureServiceAsync("  list, first page", app, requests, _ => new PortalCriteria());
         await ExplainAsync(app, references[0]);
 
         Console.WriteLine($"wrk: {wrkSeconds} s, 2 threads, {wrkConnections} connections; first the static file, then the list page");
@@ -224,26 +231,63 @@ internal static class PortalBench
                 times[i] = clock.Elapsed.TotalMilliseconds;
             }
         }
+        Print(label, requests, times);
+    }
+
+    /// <summary>
+    /// The search service alone (PublicConsultations.SearchAsync in a fresh scope, as a request would), without HTTP
+    /// and rendering: what the database part of a page costs.
+    /// </summary>
+    private static async Task MeasureServiceAsync(string label, PliApp app, int requests, Func<int, PortalCriteria> criteria)
+    {
+        var warmUp = Math.Max(20, requests / 10);
+        var times = new double[requests];
+        for (var i = -warmUp; i < requests; i++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var consultations = scope.ServiceProvider.GetRequiredService<PublicConsultations>();
+            var clock = Stopwatch.StartNew();
+            await consultations.SearchAsync(criteria(i + warmUp) with { CountCap = PortalSearch.CountCap }, withDetails: false);
+            clock.Stop();
+            if (i >= 0)
+            {
+                times[i] = clock.Elapsed.TotalMilliseconds;
+            }
+        }
+        Print(label, requests, times);
+    }
+
+    private static void Print(string label, int requests, double[] times)
+    {
         Array.Sort(times);
         double P(double q) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(q * times.Length) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{label,-36} n={requests} p50={P(0.50):F1} ms p95={P(0.95):F1} ms p99={P(0.99):F1} ms max={times[^1]:F1} ms"));
     }
 
-    /// <summary>The plans PostgreSQL chose for the portal's main queries (printed for bench/README.md).</summary>
+    /// <summary>The plans PostgreSQL chose for the portal's queries, as SearchAsync sends them (printed for bench/README.md).</summary>
     private static async Task ExplainAsync(PliApp app, string reference)
     {
         await app.WithDb(async db =>
         {
             var now = PliApp.Start.UtcDateTime;
             var portal = db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Published && now <= c.DeadlineUtc);
-            var word = "piscine";
+            IQueryable<Consultation> Words(params string[] words) => words.Aggregate(portal, (q, w) => q.Where(c => c.SearchText.Contains(w)));
+            IQueryable Page(IQueryable<Consultation> q, int skip) =>
+                q.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id).Skip(skip).Take(PortalSearch.DefaultPageSize + 1).Include(c => c.Lots);
             var key = Consultation.KeyOf(reference);
-            var queries = new (string Label, IQueryable<Guid> Query)[]
+            var queries = new (string Label, IQueryable Query)[]
             {
                 ("reference", portal.Where(c => c.ReferenceKey == key).Select(c => c.Id)),
-                ("one keyword (all matches, as the count reads them)", portal.Where(c => c.SearchText.Contains(word)).Select(c => c.Id)),
-                ("first page of the list", portal.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id).Take(20).Select(c => c.Id)),
+                ("one rare keyword: the page (21 rows and their lots)", Page(Words("piscine"), 0)),
+                ("one rare keyword: the capped count's rows (COUNT(*) over this LIMIT)", Words("piscine").Take(PortalSearch.CountCap + 1).Select(c => c.Id)),
+                ("one common keyword: the page", Page(Words("travaux"), 0)),
+                ("one common keyword: the capped count's rows", Words("travaux").Take(PortalSearch.CountCap + 1).Select(c => c.Id)),
+                ("two keywords: the page", Page(Words("rehabilitation", "ecole"), 0)),
+                ("two keywords: the capped count's rows", Words("rehabilitation", "ecole").Take(PortalSearch.CountCap + 1).Select(c => c.Id)),
+                ("first page of the list", Page(portal, 0)),
+                ("page 2000 of the list (OFFSET 39,980)", Page(portal, 1999 * PortalSearch.DefaultPageSize)),
+                ("buyers of the search form (cached 60 s)", db.Organisations.Where(o => db.Consultations.Any(c => c.OrganisationId == o.Id && c.Status == ConsultationStatus.Published)).Select(o => o.Id)),
             };
             await db.Database.OpenConnectionAsync();
             foreach (var (label, query) in queries)
@@ -254,7 +298,8 @@ internal static class PortalBench
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    Console.WriteLine("   " + reader.GetString(0));
+                    // "| ": portal.sh drops lines that start with spaces (the host's log continuation lines).
+                    Console.WriteLine("   | " + reader.GetString(0));
                 }
             }
         });

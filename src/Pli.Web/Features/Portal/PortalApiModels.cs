@@ -4,8 +4,11 @@ using Pli.Web.Features.Shared;
 
 namespace Pli.Web.Features.Portal;
 
-/// <summary>One page of consultations, nearest deadline first.</summary>
-public sealed record ConsultationListResponse(IReadOnlyList<ConsultationResponse> Items, int Page, int PageSize, int Total);
+/// <summary>
+/// One page of consultations, nearest deadline first. <c>Total</c> is exact unless <c>TotalIsCapped</c>: then more
+/// than <c>Total</c> (the count's cap, 1,000) match, and <c>HasNextPage</c> says whether to ask for the next page.
+/// </summary>
+public sealed record ConsultationListResponse(IReadOnlyList<ConsultationResponse> Items, int Page, int PageSize, int Total, bool TotalIsCapped, bool HasNextPage);
 
 /// <summary>A published consultation. Instants are ISO 8601 with the Paris offset of that day.</summary>
 public sealed record ConsultationResponse(

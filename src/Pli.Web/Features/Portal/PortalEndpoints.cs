@@ -15,6 +15,8 @@ public static class PortalEndpoints
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
         services.AddScoped<PublicConsultations>();
+        services.AddSingleton<PortalBuyerCache>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, PortalBuyerCacheInvalidation>();
         return services;
     }
 
@@ -25,7 +27,7 @@ public static class PortalEndpoints
             .WithName("ListConsultations")
             .WithTags("Consultations")
             .WithSummary("Consultations publiées")
-            .WithDescription("Consultations en cours (date limite non atteinte), de la plus proche échéance à la plus lointaine ; includeClosed=true ajoute celles dont la date limite est passée.")
+            .WithDescription("Consultations en cours (date limite non atteinte), de la plus proche échéance à la plus lointaine ; includeClosed=true ajoute celles dont la date limite est passée. Le total est compté jusqu'à 1 000 : au-delà, total vaut 1 000 et totalIsCapped true (plus de 1 000 consultations correspondent) ; hasNextPage dit s'il reste une page après celle-ci.")
             .AddOpenApiOperationTransformer(DescribeQueryParameters);
         api.MapGet("/consultations/{id:guid}", GetAsync)
             .WithName("GetConsultation")
@@ -45,13 +47,13 @@ public static class PortalEndpoints
         {
             return TypedResults.ValidationProblem(errors, title: texts["ValidationTitle"]);
         }
-        var listing = await consultations.SearchAsync(criteria, withDetails: true, cancellationToken);
+        var listing = await consultations.SearchAsync(criteria with { CountCap = PortalSearch.CountCap }, withDetails: true, cancellationToken);
         var now = consultations.NowUtc;
         var baseUrl = links.Base;
         var items = listing.Items
             .Select(c => ConsultationResponse.From(c, listing.BuyerOf(c), listing.ServiceOf(c), cpv, now, baseUrl))
             .ToList();
-        return TypedResults.Ok(new ConsultationListResponse(items, listing.Page, listing.PageSize, listing.Total));
+        return TypedResults.Ok(new ConsultationListResponse(items, listing.Page, listing.PageSize, listing.Total, listing.TotalIsCapped, listing.HasNextPage));
     }
 
     internal static async Task<Results<Ok<ConsultationResponse>, ProblemHttpResult>> GetAsync(

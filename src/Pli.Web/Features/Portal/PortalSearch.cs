@@ -54,6 +54,12 @@ public sealed record PortalCriteria
 
     /// <summary>Newest publications first (a feed) instead of the nearest deadline first.</summary>
     public bool NewestFirst { get; init; }
+
+    /// <summary>
+    /// Count the matches up to this number only (the portal's page and API: a search matching 30,000 consultations
+    /// says "more than 1,000" instead of reading all 30,000 to count them); null counts them all.
+    /// </summary>
+    public int? CountCap { get; init; }
 }
 
 public static partial class PortalSearch
@@ -65,6 +71,9 @@ public static partial class PortalSearch
     public const int MaxWords = 10;
     public const int MaxReferenceLength = 50;
     public const int MaxPlaceLength = 100;
+
+    /// <summary>The portal counts matches up to this number: beyond, it says "more than 1,000" and asks to refine.</summary>
+    public const int CountCap = 1_000;
 
     private static readonly char[] WordSeparators = [' ', '\t', '\r', '\n', ',', ';', '!', '?', '(', ')', '"', '«', '»', '\u00a0', '\u202f'];
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"];

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Pli.Web.Infrastructure.Data;
 
@@ -10,14 +11,15 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
 
+        // Interceptors come from the features that register one (IInterceptor), e.g. the portal's cache invalidation.
         if (options.Provider == DatabaseProvider.PostgreSql)
         {
-            services.AddDbContext<PliDbContext, PostgresPliDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddDbContext<PliDbContext, PostgresPliDbContext>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             var connectionString = ResolveSqlitePath(options.ConnectionString, environment.ContentRootPath);
-            services.AddDbContext<PliDbContext, SqlitePliDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContext<PliDbContext, SqlitePliDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         services.AddHealthChecks().AddDbContextCheck<PliDbContext>("database");
         return services;

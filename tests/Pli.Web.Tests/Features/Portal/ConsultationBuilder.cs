@@ -80,6 +80,33 @@ internal sealed class ConsultationBuilder(PliApp app)
         });
     }
 
+    /// <summary>
+    /// <paramref name="count"/> published consultations of one new buyer in one save (too slow one by one), referenced
+    /// <c>{prefix}-0000</c>, <c>{prefix}-0001</c>… in deadline order (one hour apart); <paramref name="title"/> gives each its title.
+    /// </summary>
+    public static async Task<Guid> SeedManyAsync(PliApp app, string prefix, int count, Func<int, string> title)
+    {
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        var cpv = app.Services.GetRequiredService<CpvCatalog>().Require("90910000-9");
+        return await app.WithDb(async db =>
+        {
+            var organisation = Organisation.Create("Acheteur " + prefix, null, now);
+            db.Organisations.Add(organisation);
+            for (var i = 0; i < count; i++)
+            {
+                var deadline = now.AddDays(10).AddHours(i);
+                var consultation = Consultation.CreateDraft(organisation.Id,
+                    new ConsultationDetails($"{prefix}-{i:D4}", title(i), "Objet", ProcedureType.ProcedureAdaptee, Pli.Domain.Consultations.Nature.Services,
+                        cpv, "Marseille", deadline, deadline.AddDays(-7), FilePolicy.DefaultAcceptedFormats), now);
+                consultation.AddDceFile("RC.pdf", 1234, new string('a', 64), $"dce/{consultation.Id:N}/rc", now);
+                consultation.Publish(now);
+                db.Consultations.Add(consultation);
+            }
+            await db.SaveChangesAsync();
+            return organisation.Id;
+        });
+    }
+
     public static Task<Guid> CreateBuyerAsync(PliApp app, string name) => app.WithDb(async db =>
     {
         var organisation = Organisation.Create(name, null, app.Time.GetUtcNow().UtcDateTime);

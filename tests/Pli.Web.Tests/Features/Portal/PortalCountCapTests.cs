@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Pli.Web.Features.Portal;
+using Pli.Web.Tests.Infrastructure;
+
+namespace Pli.Web.Tests.Features.Portal;
+
+/// <summary>
+/// The portal counts matches up to <see cref="PortalSearch.CountCap"/> (1,000): 1,001 consultations say
+/// "plafonnement", the first 1,000 of them also "exactitude".
+/// </summary>
+public abstract partial class PortalCountCapTests(PliApp app)
+{
+    private const int Seeded = PortalSearch.CountCap + 1;
+
+    private async Task SeedAsync()
+    {
+        if (!await app.WithDb(db => db.Consultations.AnyAsync(c => c.Reference == "CAP-0000")))
+        {
+            await ConsultationBuilder.SeedManyAsync(app, "CAP", Seeded, i => i < PortalSearch.CountCap ? "Plafonnement exactitude" : "Plafonnement");
+        }
+    }
+
+    private async Task<IHtmlDocument> PageAsync(string url)
+    {
+        await SeedAsync();
+        using var browser = app.Browser();
+        return await browser.GetPageAsync(url);
+    }
+
+    private async Task<JsonDocument> JsonAsync(string url)
+    {
+        await SeedAsync();
+        using var browser = app.Browser();
+        using var response = await browser.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The announced count, its non-breaking spaces (French thousands) as plain ones.</summary>
+    private static string Status(IHtmlDocument page) =>
+        Spaces().Replace(page.QuerySelector("#nombre-resultats[role=status]")!.TextContent, " ").Trim();
+
+    [GeneratedRegex(@"[\s\u00a0\u202f]+")]
+    private static partial Regex Spaces();
+
+    private static IReadOnlyList<string> Links(IHtmlDocument page, string? rel = null) =>
+        [.. page.QuerySelectorAll("nav.pagination a").Where(a => rel is null || a.GetAttribute("rel") == rel).Select(a => a.GetAttribute("href")!)];
+
+    [Fact]
+    public async Task Search_MatchingMoreThanTheCap_SaysMoreThanTheCapAndAsksToRefine()
+    {
+        var page = await PageAsync("/?q=plafonnement");
+
+        var status = Status(page);
+        Assert.StartsWith("Plus de 1 000 consultations trouvées — Page 1", status, StringComparison.Ordinal);
+        Assert.Contains("Précisez votre recherche", status, StringComparison.Ordinal);
+        Assert.DoesNotContain(" sur ", status, StringComparison.Ordinal);
+        Assert.Equal([.. Enumerable.Range(0, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(page));
+    }
+
+    [Fact]
+    public async Task Search_MatchingMoreThanTheCap_InEnglish_SaysMoreThanTheCap()
+    {
+        var page = await PageAsync("/?q=plafonnement&culture=en-GB");
+
+        Assert.StartsWith("More than 1,000 consultations found — Page 1", Status(page), StringComparison.Ordinal);
+        Assert.Contains("Refine your search", Status(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_MatchingExactlyTheCap_ShowsTheExactCount()
+    {
+        var page = await PageAsync("/?q=plafonnement+exactitude");
+
+        var status = Status(page);
+        Assert.Equal("1000 consultations trouvées — Page 1 sur 50", status);
+        Assert.Contains("/?q=plafonnement%20exactitude&page=50", Links(page));
+    }
+
+    [Fact]
+    public async Task Paging_BeyondTheCap_NextLinksReachTheLastResult()
+    {
+        var first = await PageAsync("/?q=plafonnement");
+        var fiftieth = await PageAsync("/?q=plafonnement&page=50");
+        var last = await PageAsync("/?q=plafonnement&page=51");
+
+        // The last page is not known from the first: no link claims to be it; "next" is there.
+        Assert.Equal(["/?q=plafonnement&page=2"], Links(first, "next"));
+        Assert.DoesNotContain("/?q=plafonnement&page=51", Links(first));
+        Assert.Equal(["/?q=plafonnement&page=51"], Links(fiftieth, "next"));
+        Assert.Equal(["CAP-1000"], PortalPage.References(last));
+        Assert.Empty(Links(last, "next"));
+        Assert.Equal("1001 consultations trouvées — Page 51 sur 51", Status(last));
+    }
+
+    [Fact]
+    public async Task Api_MatchingMoreThanTheCap_SaysTheTotalIsCapped()
+    {
+        using var capped = await JsonAsync("/api/consultations?q=plafonnement");
+        using var exact = await JsonAsync("/api/consultations?q=plafonnement+exactitude");
+        using var last = await JsonAsync("/api/consultations?q=plafonnement&page=11&pageSize=100");
+
+        Assert.Equal(1000, capped.RootElement.GetProperty("total").GetInt32());
+        Assert.True(capped.RootElement.GetProperty("totalIsCapped").GetBoolean());
+        Assert.True(capped.RootElement.GetProperty("hasNextPage").GetBoolean());
+        Assert.Equal(1000, exact.RootElement.GetProperty("total").GetInt32());
+        Assert.False(exact.RootElement.GetProperty("totalIsCapped").GetBoolean());
+        Assert.Equal(["CAP-1000"], [.. last.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reference").GetString()!)]);
+        Assert.Equal(Seeded, last.RootElement.GetProperty("total").GetInt32());
+        Assert.False(last.RootElement.GetProperty("hasNextPage").GetBoolean());
+    }
+}
+
+public sealed class PortalCountCapTestsOnSqlite(SqliteApp app) : PortalCountCapTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PortalCountCapTestsOnPostgres(PostgresApp app) : PortalCountCapTests(app), IClassFixture<PostgresApp>;
