@@ -5,7 +5,7 @@
 # one save); then the outbox is sent to the test suite's SMTP server until every mail is accepted. Run twice:
 # one SMTP connection per dispatch batch (today) and one per mail (as before). Stops by itself.
 #
-#   bench/fanout.sh                      # ~6 min on 2 shared cores
+#   bench/fanout.sh                      # ~2 min per mode on 2 shared cores (seeding included)
 #   DOWNLOADERS=1000 bench/fanout.sh
 #
 # Knobs (env): DOWNLOADERS (10000), MODES ("batch per-mail"), MAX_SECONDS (900 per run), PLI_TEST_POSTGRES.

@@ -28,6 +28,22 @@ internal static class FanoutBench
             oneByOne ? s => s.Decorate() : null);
         Console.WriteLine(oneByOne ? "transport: one SMTP connection per mail (as before)" : "transport: one SMTP connection per dispatch batch");
         app.StartOnKestrel();
+        // SIGTERM (fanout.sh's MAX_SECONDS) stops and disposes the app's host under this code: say so, rather than
+        // die of an ObjectDisposedException in the dispatcher as the first 10,000 run did.
+        var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            return await RunAsync(app, downloaders, stopping);
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested && e is ObjectDisposedException or OperationCanceledException)
+        {
+            Console.WriteLine("stopped: the process was asked to stop (SIGTERM, e.g. the time limit MAX_SECONDS of fanout.sh) before the end");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunAsync(BenchPostgresApp app, int downloaders, CancellationToken stopping)
+    {
         var clock = Stopwatch.StartNew();
         var consultationId = await SeedAsync(app, downloaders);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded a consultation with {downloaders} identified downloaders in {clock.Elapsed.TotalSeconds:F1} s"));
@@ -46,7 +62,7 @@ internal static class FanoutBench
         var rounds = 0;
         while (true)
         {
-            var accepted = await dispatcher.DispatchDueAsync();
+            var accepted = await dispatcher.DispatchDueAsync(stopping);
             rounds++;
             sent += accepted;
             if (accepted == 0)

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.IO;
+using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -60,6 +62,7 @@ public sealed class SmtpSink : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        services.Add(new NoDelayListeners());
         var server = new SmtpServer.SmtpServer(options, services);
         _running = new CancellationTokenSource();
         _serverTask = server.StartAsync(_running.Token);
@@ -112,6 +115,51 @@ public sealed class SmtpSink : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// The package's listener, with Nagle's algorithm off: its replies to pipelined commands are small writes in a
+    /// row, each held back until the client's delayed ACK (~40 ms a mail), which a real relay does not do.
+    /// </summary>
+    private sealed class NoDelayListeners : IEndpointListenerFactory
+    {
+        public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(TcpListener listener) : IEndpointListener
+        {
+            public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var socket = await listener.AcceptSocketAsync(cancellationToken);
+                socket.NoDelay = true;
+                context.Properties.Add(EndpointListener.LocalEndPointKey, socket.LocalEndPoint!);
+                context.Properties.Add(EndpointListener.RemoteEndPointKey, socket.RemoteEndPoint!);
+                return new Pipe(new NetworkStream(socket, ownsSocket: true));
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        /// <summary>The connection as the package reads and writes it; the sink speaks plain SMTP only.</summary>
+        private sealed class Pipe(NetworkStream stream) : ISecurableDuplexPipe
+        {
+            public System.IO.Pipelines.PipeReader Input { get; } = System.IO.Pipelines.PipeReader.Create(stream);
+
+            public System.IO.Pipelines.PipeWriter Output { get; } = System.IO.Pipelines.PipeWriter.Create(stream);
+
+            public bool IsSecure => false;
+
+            public System.Security.Authentication.SslProtocols SslProtocol => System.Security.Authentication.SslProtocols.None;
+
+            public Task UpgradeAsync(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Security.Authentication.SslProtocols protocols,
+                CancellationToken cancellationToken = default) => throw new NotSupportedException("The test SMTP sink does not speak TLS.");
+
+            public void Dispose() => stream.Dispose();
+        }
     }
 
     private sealed class Store(SmtpSink sink) : MessageStore

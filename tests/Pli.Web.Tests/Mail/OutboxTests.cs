@@ -46,6 +46,53 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task MoreMailsDueThanABatch_AreEachSentExactlyOnce_OneConnectionPerBatch_AndAllMarkedSent()
+    {
+        using var app = new MailApp();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 230; i++)
+        {
+            ids.Add(await app.EnqueueAsync($"entreprise-{i}@example.org"));
+        }
+
+        var sent = app.SendOutbox();
+        var again = app.SendOutbox();
+
+        Assert.Equal(230, sent);
+        Assert.Equal(0, again);
+        Assert.Equal(ids.Select(id => $"{id:N}@pli.localhost").Order(StringComparer.Ordinal), app.Smtp.Received.Select(m => m.MessageId).Order(StringComparer.Ordinal));
+        Assert.Equal(3, app.Smtp.SessionsUsed);
+        foreach (var id in ids)
+        {
+            var stored = await app.OutboxMailAsync(id);
+            Assert.Equal(OutboxMailStatus.Sent, stored.Status);
+            Assert.Equal(1, stored.Attempts);
+            Assert.Null(stored.LeaseUntilUtc);
+        }
+    }
+
+    [Fact]
+    public async Task MailsSharingOneBody_EachHaveTheirOwnHeaders_AndTheSameParts()
+    {
+        using var app = new MailApp();
+        var first = await app.EnqueueAsync("premier@example.org");
+        var second = await app.EnqueueAsync("second@example.org");
+
+        app.SendOutbox();
+
+        var one = Assert.Single(app.Smtp.To("premier@example.org"));
+        var other = Assert.Single(app.Smtp.To("second@example.org"));
+        Assert.Equal($"{first:N}@pli.localhost", one.MessageId);
+        Assert.Equal($"{second:N}@pli.localhost", other.MessageId);
+        Assert.Equal(new Version(1, 0), one.MimeVersion);
+        Assert.Equal("multipart/alternative", one.Body?.ContentType.MimeType);
+        Assert.Contains("Une consultation a changé.", one.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<p>Une consultation a changé.</p>", one.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(one.TextBody, other.TextBody);
+        Assert.Equal(one.HtmlBody, other.HtmlBody);
+    }
+
+    [Fact]
     public async Task MailRefusedInTheMiddleOfABatch_IsFlagged_AndTheNextOnesAreSentOnANewConnection()
     {
         using var app = new MailApp();

@@ -39,9 +39,11 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
             db.DceFiles.AddRange(addedFiles);
         }
         var recipients = await audience.RecipientsAsync(consultation.Id, cancellationToken: cancellationToken);
+        // The notice names nobody: written once, addressed to each person.
+        var notice = Mail(consultation, modification);
         foreach (var recipient in recipients)
         {
-            outbox.Enqueue(Mail(consultation, modification, recipient.Email));
+            outbox.Enqueue(notice with { To = recipient.Email });
         }
         audit.Record("consultation.modified", agent, consultation.Id, $"modification:{modification.Id}",
             string.Create(CultureInfo.InvariantCulture, $"kind={modification.Kind}; old={modification.OldValue}; new={modification.NewValue}; notified={recipients.Count}"));
@@ -49,7 +51,7 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
         return recipients.Count;
     }
 
-    private OutgoingMail Mail(Consultation consultation, ConsultationModification modification, string to)
+    private OutgoingMail Mail(Consultation consultation, ConsultationModification modification)
     {
         var culture = ConsultationLabels.French;
         string Text(string key, params object?[] args) => string.Format(culture, NoticesTexts.Get(key, culture), args);
@@ -71,7 +73,7 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
             Text(cancelled ? "Mail_OutroCancelled" : "Mail_Outro"),
             Text("Mail_Why"),
         ];
-        return template.Create(to, subject, paragraphs, Text("Mail_Button"), links.To($"/consultations/{consultation.Id}"));
+        return template.Create("", subject, paragraphs, Text("Mail_Button"), links.To($"/consultations/{consultation.Id}"));
     }
 
     private static string Format(DateTime? utc, CultureInfo culture) => utc is { } value ? ParisTime.Format(value, culture) : "—";

@@ -38,6 +38,10 @@ public sealed class MailOutbox(PliDbContext db, IOptions<MailOptions> options, T
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    // The body last composed, encoded: a notice to ten thousand people is one body, encoded once, under
+    // ten thousand headers. Only mails without attachments share it (a receipt is a document of its own).
+    private (string Html, string Text, byte[] Encoded)? _lastBody;
+
     private byte[] Compose(OutgoingMail mail, Guid id, DateTime nowUtc)
     {
         var message = new MimeMessage();
@@ -48,13 +52,36 @@ public sealed class MailOutbox(PliDbContext db, IOptions<MailOptions> options, T
         // A stable id: a receiving server or a reader can tell a mail sent again from a new one.
         message.MessageId = $"{id:N}@{_from.Domain}";
         var body = new BodyBuilder { HtmlBody = mail.HtmlBody, TextBody = mail.TextBody };
-        foreach (var attachment in mail.Attachments)
-        {
-            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
-        }
-        message.Body = body.ToMessageBody();
         using var buffer = new MemoryStream();
-        message.WriteTo(buffer);
+        if (mail.Attachments.Count > 0)
+        {
+            foreach (var attachment in mail.Attachments)
+            {
+                body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+            }
+            message.Body = body.ToMessageBody();
+            message.WriteTo(buffer);
+            return buffer.ToArray();
+        }
+        // What MimeMessage.WriteTo writes, in two pieces: the message's headers, then the body entity (its
+        // own headers, a blank line, its content), the latter encoded once for every mail that shares it.
+        if (_lastBody is not { } last || !string.Equals(last.Html, mail.HtmlBody, StringComparison.Ordinal) || !string.Equals(last.Text, mail.TextBody, StringComparison.Ordinal))
+        {
+            using var encoded = new MemoryStream();
+            body.ToMessageBody().WriteTo(FormatOptions.Default, encoded);
+            last = (mail.HtmlBody, mail.TextBody, encoded.ToArray());
+            _lastBody = last;
+        }
+        message.MimeVersion = new Version(1, 0);
+        message.Headers.WriteTo(FormatOptions.Default, buffer);
+        // The header list ends with the blank line that ends a message's headers: the body's own headers come first.
+        var blankLine = FormatOptions.Default.NewLineFormat == NewLineFormat.Dos ? 2 : 1;
+        if (buffer.Length < 2 * blankLine || buffer.GetBuffer()[buffer.Length - 1] != (byte)'\n')
+        {
+            throw new InvalidOperationException("MimeKit's header list no longer ends with a blank line.");
+        }
+        buffer.SetLength(buffer.Length - blankLine);
+        buffer.Write(last.Encoded);
         return buffer.ToArray();
     }
 }

@@ -6,15 +6,22 @@ using Pli.Web.Infrastructure.Data;
 namespace Pli.Web.Infrastructure.Mail;
 
 /// <summary>
-/// Sends the mails due. Each mail is first claimed with a lease by one conditional UPDATE, so that
-/// two workers (two threads, two instances) never send the same mail; it is marked sent as soon as
-/// the server accepted it. A transient failure is retried with a doubling delay; a permanent one,
-/// or the last attempt, flags the mail for the platform admin. The mails of one batch share one transport
-/// session (one SMTP connection), which reconnects after a failure.
+/// Sends the mails due. A batch of mails is claimed with a lease by one conditional UPDATE, whose condition
+/// holds for each mail on its own (pending, lease free), so that two workers (two threads, two instances)
+/// never both hold the same mail; what is accepted by the server is marked sent in small groups as the batch
+/// goes. A transient failure is retried with a doubling delay; a permanent one, or the last attempt, flags the
+/// mail for the platform admin. The mails of one batch share one transport session (one SMTP connection),
+/// which reconnects after a failure.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
 {
-    private const int Batch = 50;
+    private const int Batch = 100;
+
+    // Accepted mails are marked sent at least this often: a process killed in the middle of a batch sends again
+    // at most this many mails (the others it held are taken again when their lease ends), for one database
+    // round trip per group instead of one per mail.
+    private const int MarkSentEvery = 20;
+
     private readonly OutboxOptions _options = options.Value.Outbox;
 
     /// <summary>Sends every mail due now; returns how many were accepted.</summary>
@@ -32,7 +39,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
         }
     }
 
-    private async Task<(int Accepted, int Claimed)> DispatchBatchAsync(CancellationToken cancellationToken)
+    /// <returns>How many mails the server accepted, and how many were due (claimed by this worker or by another meanwhile).</returns>
+    private async Task<(int Accepted, int Due)> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PliDbContext>();
@@ -43,40 +51,81 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
             .Select(m => m.Id)
             .Take(Batch)
             .ToListAsync(cancellationToken);
-        var accepted = 0;
         if (due.Count == 0)
         {
             return (0, 0);
         }
-        await using var session = await transport.OpenSessionAsync(cancellationToken);
-        foreach (var id in due)
+        var mails = await ClaimAsync(db, due, now, cancellationToken);
+        if (mails.Count == 0)
         {
-            if (await SendOneAsync(db, session, id, cancellationToken))
+            return (0, due.Count);
+        }
+        var token = mails[0].LeaseToken!.Value;
+        var accepted = new List<Guid>(MarkSentEvery);
+        var done = new HashSet<Guid>();
+        var acceptedCount = 0;
+        try
+        {
+            await using var session = await transport.OpenSessionAsync(cancellationToken);
+            foreach (var mail in mails)
             {
-                accepted++;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await SendOneAsync(db, session, mail, token, cancellationToken))
+                {
+                    accepted.Add(mail.Id);
+                    acceptedCount++;
+                    if (accepted.Count == MarkSentEvery)
+                    {
+                        await MarkSentAsync(db, accepted, token);
+                    }
+                }
+                done.Add(mail.Id);
             }
         }
-        return (accepted, due.Count);
+        finally
+        {
+            // Not cancellable: the server has these mails, so they must be recorded as sent whatever happens now.
+            await MarkSentAsync(db, accepted, token);
+            if (done.Count < mails.Count)
+            {
+                // Stopped in the middle: what was not tried is free again at once, not after the lease.
+                var untried = mails.Select(m => m.Id).Where(id => !done.Contains(id)).ToList();
+                await db.OutboxMails.Where(m => untried.Contains(m.Id) && m.LeaseToken == token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+            }
+        }
+        return (acceptedCount, due.Count);
     }
 
-    private async Task<bool> SendOneAsync(PliDbContext db, IMailSession session, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases those of <paramref name="ids"/> that are still free to this worker, with one UPDATE whose condition
+    /// is checked row by row (a mail another worker claimed in between no longer matches), then reads them.
+    /// </summary>
+    private async Task<List<OutboxMail>> ClaimAsync(PliDbContext db, List<Guid> ids, DateTime now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         var token = Guid.NewGuid();
         var leaseUntil = now.AddSeconds(_options.LeaseSeconds);
         var claimed = await db.OutboxMails
-            .Where(m => m.Id == id && m.Status == OutboxMailStatus.Pending && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
+            .Where(m => ids.Contains(m.Id) && m.Status == OutboxMailStatus.Pending && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntilUtc, leaseUntil).SetProperty(m => m.LeaseToken, token), cancellationToken);
         if (claimed == 0)
         {
-            return false;
+            return [];
         }
-        var mail = await db.OutboxMails.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        return await db.OutboxMails.AsNoTracking()
+            .Where(m => ids.Contains(m.Id) && m.LeaseToken == token)
+            .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.CreatedUtc)
+            .ToListAsync(CancellationToken.None);
+    }
+
+    private async Task<bool> SendOneAsync(PliDbContext db, IMailSession session, OutboxMail mail, Guid token, CancellationToken cancellationToken)
+    {
         try
         {
             using var stream = new MemoryStream(mail.Mime, writable: false);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             await session.SendAsync(message, cancellationToken);
+            return true;
         }
         catch (MailDeliveryException e)
         {
@@ -88,12 +137,19 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
             await RecordFailureAsync(db, mail, token, e.Message, permanent: false);
             return false;
         }
-        // Not cancellable: the server has the mail, so it must be recorded as sent whatever happens now.
+    }
+
+    private async Task MarkSentAsync(PliDbContext db, List<Guid> ids, Guid token)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
         var sentAt = time.GetUtcNow().UtcDateTime;
-        await db.OutboxMails.Where(m => m.Id == id && m.LeaseToken == token)
+        await db.OutboxMails.Where(m => ids.Contains(m.Id) && m.LeaseToken == token)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxMailStatus.Sent).SetProperty(m => m.SentUtc, sentAt)
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LeaseUntilUtc, (DateTime?)null).SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
-        return true;
+        ids.Clear();
     }
 
     private async Task RecordFailureAsync(PliDbContext db, OutboxMail mail, Guid token, string error, bool permanent)

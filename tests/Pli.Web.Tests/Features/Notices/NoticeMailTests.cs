@@ -39,6 +39,31 @@ public abstract class NoticeMailTests(PliApp app)
     }
 
     [Fact]
+    public async Task PostDeadline_ToSomeoneWhoDownloadedTwiceAndDeposited_SendsThemOneMail()
+    {
+        var sample = await _scenario.PublishedAsync();
+        var (depositor, _) = await _scenario.DepositAsync(sample);
+        await app.WithDb(async db =>
+        {
+            // The depositor had downloaded the DCE twice, identified: the company follows the consultation.
+            var user = await db.Users.SingleAsync(u => u.Email == depositor);
+            var now = app.Time.GetUtcNow().UtcDateTime;
+            db.DceDownloads.Add(Pli.Domain.Dce.DceDownload.Identified(sample.ConsultationId, user.Id, user.CompanyId!.Value, Pli.Domain.Dce.DceDownload.WholeDce, now));
+            db.DceDownloads.Add(Pli.Domain.Dce.DceDownload.Identified(sample.ConsultationId, user.Id, user.CompanyId!.Value, Pli.Domain.Dce.DceDownload.WholeDce, now));
+            db.ConsultationFollowers.Add(new Pli.Domain.Dce.ConsultationFollower(sample.ConsultationId, user.CompanyId!.Value, now));
+            await db.SaveChangesAsync();
+        });
+        using var agent = await _scenario.AgentAsync();
+        var before = await _scenario.LoadAsync(sample.ConsultationId);
+
+        using var response = await _scenario.PostDeadlineAsync(agent, sample.ConsultationId, before.DeadlineUtc.AddDays(7));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Single(_scenario.NoticesTo(depositor, sample));
+        Assert.Single(_scenario.AllNotices(sample));
+    }
+
+    [Fact]
     public async Task PostDeadline_AfterAnAnonymousDownloadOnly_MailsNobody()
     {
         var sample = await _scenario.PublishedAsync();
