@@ -31,6 +31,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyList<MimeMessage> Received => [.. _received];
 
+    /// <summary>Called as each message is accepted (e.g. to move a fake clock while a batch is being sent).</summary>
+    public Action<MimeMessage>? OnReceived { get; set; }
+
     /// <summary>How many SMTP sessions (connections) delivered a message, accepted or refused.</summary>
     public int SessionsUsed => _sessions.Count;
 
@@ -184,7 +187,9 @@ public sealed class SmtpSink : IAsyncDisposable
                 await stream.WriteAsync(segment, cancellationToken);
             }
             stream.Position = 0;
-            sink._received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            sink._received.Enqueue(message);
+            sink.OnReceived?.Invoke(message);
             return SmtpResponse.Ok;
         }
     }

@@ -72,6 +72,30 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task BatchSentSoSlowlyItsLeaseNearsItsEnd_StopsAndReleasesTheRest_WhichAreSentNextRound()
+    {
+        // Lease 100 s, stop 10 s before its end; each mail takes 40 s: mails 1-3 go, 4 and 5 are left for another worker.
+        using var app = new MailApp(settings: new Dictionary<string, string?> { ["Mail:Outbox:LeaseSeconds"] = "100" });
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await app.EnqueueAsync($"lent-{i}@example.org"));
+        }
+        app.Smtp.OnReceived = _ => app.Time.Advance(TimeSpan.FromSeconds(40));
+
+        var first = app.SendOutbox();
+        var released = await app.OutboxMailAsync(ids[4]);
+        var second = app.SendOutbox();
+
+        Assert.Equal(3, first);
+        Assert.Equal(OutboxMailStatus.Pending, released.Status);
+        Assert.Null(released.LeaseUntilUtc);
+        Assert.Equal(2, second);
+        Assert.Equal(5, app.Smtp.Received.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(5, app.Smtp.Received.Count);
+    }
+
+    [Fact]
     public async Task MailsSharingOneBody_EachHaveTheirOwnHeaders_AndTheSameParts()
     {
         using var app = new MailApp();

@@ -61,6 +61,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
             return (0, due.Count);
         }
         var token = mails[0].LeaseToken!.Value;
+        // A batch sent so slowly that its lease would end stops short: another worker may take the rest then, and
+        // must not find this one still sending them. The untried are released below.
+        var stopSendingAt = mails[0].LeaseUntilUtc!.Value - TimeSpan.FromSeconds(_options.LeaseSeconds / 10.0);
         var accepted = new List<Guid>(MarkSentEvery);
         var done = new HashSet<Guid>();
         var acceptedCount = 0;
@@ -70,6 +73,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMailTransport
             foreach (var mail in mails)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (time.GetUtcNow().UtcDateTime >= stopSendingAt)
+                {
+                    logger.LogWarning("Outbox batch stopped after {Done} of {Count} mails: its lease of {Lease} s is nearly over.", done.Count, mails.Count, _options.LeaseSeconds);
+                    break;
+                }
                 if (await SendOneAsync(db, session, mail, token, cancellationToken))
                 {
                     accepted.Add(mail.Id);
