@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace Pli.Web.Infrastructure.Web;
 
@@ -33,8 +34,12 @@ public static class TrustedProxies
         return services;
     }
 
-    public static bool AreConfigured(IConfiguration configuration) =>
-        (configuration.GetSection(Setting).Get<string[]>() ?? []).Any(e => !string.IsNullOrWhiteSpace(e));
+    /// <summary>Reads the forwarded headers only when some peer is trusted: otherwise nobody's are believed anyway.</summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        var trusted = app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0;
+        return trusted ? app.UseForwardedHeaders() : app;
+    }
 
     private static System.Net.IPNetwork Parse(string entry)
     {

@@ -44,10 +44,7 @@ public static class WebSetup
     public static WebApplication UsePliPipeline(this WebApplication app)
     {
         var secureCookies = app.Configuration.GetValue("Security:SecureCookies", true);
-        if (TrustedProxies.AreConfigured(app.Configuration))
-        {
-            app.UseForwardedHeaders();
-        }
+        app.UseTrustedProxies();
         app.UseExceptionHandler("/erreur");
         // People get the error page; API callers keep the bare status (and problem details where an endpoint wrote them).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/erreur/{0}"));
