@@ -43,9 +43,7 @@ public sealed class ConsultationKeyStore(PliDbContext db, ConsultationKeys keys,
         {
             return;
         }
-        // RSA key generation and the private key's PBKDF2 take a second: not on a thread the request pool needs.
-        var pair = await Task.Run(keys.Generate, cancellationToken);
-        db.ConsultationKeys.Add(Record(consultationId, pair));
+        db.ConsultationKeys.Add(await NewRecordAsync(consultationId, cancellationToken));
     }
 
     public async Task<ConsultationKeyRecord> EnsureAsync(Guid consultationId, CancellationToken cancellationToken)
@@ -71,9 +69,7 @@ public sealed class ConsultationKeyStore(PliDbContext db, ConsultationKeys keys,
         {
             throw new InvalidOperationException("This consultation's key pair belongs to its opening committee and is made at publication.");
         }
-        // RSA key generation and the private key's PBKDF2 take a second: not on a thread the request pool needs.
-        var pair = await Task.Run(keys.Generate, cancellationToken);
-        var record = Record(consultationId, pair);
+        var record = await NewRecordAsync(consultationId, cancellationToken);
         db.ConsultationKeys.Add(record);
         try
         {
@@ -87,14 +83,19 @@ public sealed class ConsultationKeyStore(PliDbContext db, ConsultationKeys keys,
         }
     }
 
-    private ConsultationKeyRecord Record(Guid consultationId, ConsultationKeyPair pair) => new()
+    private async Task<ConsultationKeyRecord> NewRecordAsync(Guid consultationId, CancellationToken cancellationToken)
     {
-        ConsultationId = consultationId,
-        KeyId = pair.KeyId,
-        PublicKeyDer = pair.PublicKeyDer,
-        EncryptedPrivateKey = pair.EncryptedPrivateKey,
-        CreatedUtc = time.GetUtcNow().UtcDateTime,
-    };
+        // RSA key generation and the private key's PBKDF2 take a second: not on a thread the request pool needs.
+        var pair = await Task.Run(keys.Generate, cancellationToken);
+        return new ConsultationKeyRecord
+        {
+            ConsultationId = consultationId,
+            KeyId = pair.KeyId,
+            PublicKeyDer = pair.PublicKeyDer,
+            EncryptedPrivateKey = pair.EncryptedPrivateKey,
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        };
+    }
 }
 
 /// <summary>One pair generation at a time per consultation in this process (see <see cref="ConsultationKeyStore"/>).</summary>
