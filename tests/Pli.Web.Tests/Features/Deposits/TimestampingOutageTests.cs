@@ -163,3 +163,27 @@ public sealed class ReceiptCompletionTests(TimestampingOutageApp app) : IClassFi
         Assert.Null((await ReceiptAsync(deposit)).TimestampResponse);
     }
 }
+
+public sealed class ReceiptCompletionSettingTests
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("3601")]
+    public void Start_WithAGraceOutOfBounds_FailsNamingTheSetting(string seconds)
+    {
+        using var app = new GraceApp(seconds);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Services);
+
+        Assert.Contains("ReceiptCompletionGraceSeconds", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class GraceApp(string seconds) : PliApp
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+        protected override string ConnectionString => $"Data Source={Path.Combine(DataRoot, "pli.db")}";
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Deposits:ReceiptCompletionGraceSeconds"] = seconds };
+    }
+}
