@@ -8,6 +8,7 @@ using Pli.Web.Features.Companies;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Dce;
 using Pli.Web.Features.Deposits;
+using Pli.Web.Features.Help;
 using Pli.Web.Features.Questions;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Notices;
@@ -68,6 +69,7 @@ builder.Services.AddRegisters();
 builder.Services.AddOpening();
 builder.Services.AddAward();
 builder.Services.AddCommittee();
+builder.Services.AddHelp(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

@@ -28,8 +28,18 @@ public sealed partial class DepositJourney(BrowserApp app)
         return await context.NewPageAsync();
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = BrowserApp.Artefact(name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    /// <summary>
+    /// Saves a screenshot as a test artefact; one that the help centre shows is also written into the web
+    /// project (wwwroot/aide/captures), so the help pages always show the screens of this very build.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact(name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        if (HelpCaptures.Names.Contains(name))
+        {
+            File.Copy(BrowserApp.Artefact(name), HelpCaptures.PathOf(name), overwrite: true);
+        }
+    }
 
     public static async Task SignInAsync(IPage page)
     {

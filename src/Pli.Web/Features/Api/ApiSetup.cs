@@ -1,6 +1,7 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Backoffice;
 using Pli.Web.Features.Deposits;
+using Pli.Web.Features.Help;
 using Pli.Web.Features.Portal;
 using Pli.Web.Features.Timestamping;
 using Pli.Web.Features.Uploads;
@@ -32,6 +33,7 @@ public static class ApiSetup
         api.MapUploads();
         api.MapDeposits();
         api.MapTimestamping();
+        api.MapWorkstationTest();
         return app;
     }
 }
