@@ -28,6 +28,10 @@ fi
 if [ ! -d tests/Pli.Browser.Tests/TusClient/node_modules ]; then
   npm ci --prefix tests/Pli.Browser.Tests/TusClient --no-audit --no-fund
 fi
+# The accessibility tests inject axe-core into every page: the same, once.
+if [ ! -d tests/Pli.Browser.Tests/Accessibility/node_modules ]; then
+  npm ci --prefix tests/Pli.Browser.Tests/Accessibility --no-audit --no-fund
+fi
 # The S3 storage tests run against a real S3-compatible server (s3rver under Node): the same, once.
 if [ ! -d tests/S3Server/node_modules ]; then
   npm ci --prefix tests/S3Server --no-audit --no-fund

@@ -30,10 +30,12 @@ public sealed partial class DepositJourney(BrowserApp app)
 
     /// <summary>
     /// Saves a screenshot as a test artefact; one that the help centre shows is also written into the web
-    /// project (wwwroot/aide/captures), so the help pages always show the screens of this very build.
+    /// project (wwwroot/aide/captures), so the help pages always show the screens of this very build. Every
+    /// screen a journey shoots is also checked by axe-core, in the state the journey brought it to.
     /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
+        await Accessibility.Axe.AssertNoSeriousViolationsAsync(page, name);
         await page.ScreenshotAsync(new() { Path = BrowserApp.Artefact(name), FullPage = true, Animations = ScreenshotAnimations.Disabled });
         if (HelpCaptures.Names.Contains(name))
         {

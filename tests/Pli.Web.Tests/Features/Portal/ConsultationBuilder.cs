@@ -11,7 +11,7 @@ namespace Pli.Web.Tests.Features.Portal;
 /// Test consultations made through the domain, as the back office would: a fresh buyer unless one
 /// is given, one DCE file, published unless asked to stay a draft.
 /// </summary>
-internal sealed class ConsultationBuilder(PliApp app)
+public sealed class ConsultationBuilder(PliApp app)
 {
     private string _reference = "T-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
     private string _title = "Consultation de test";

@@ -1,0 +1,160 @@
+using Microsoft.Playwright;
+using Pli.Browser.Tests.Deposits;
+using Pli.Web.Features.Demo;
+using Pli.Web.Features.Help;
+using Pli.Web.Tests.Features.Deposits;
+using Pli.Web.Tests.Features.Portal;
+
+namespace Pli.Browser.Tests.Accessibility;
+
+/// <summary>
+/// axe-core on every page of the table, as the person who uses it sees it: no serious or critical violation.
+/// Pages the journeys reach through a state the table cannot set up (a one-time token in a mail, a committee
+/// mid-opening, a closed consultation) are checked by those journeys at each of their screenshots.
+/// Left out: /compte/connexion-2fa, /compte/authentificateur, /compte/invitation, /compte/confirmer,
+/// /compte/reinitialiser, /compte/activer (each needs a token from a mail), /dev/courriels (Development only),
+/// /compte/deconnexion (a POST).
+/// </summary>
+public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private readonly DepositJourney _journey = new(app);
+
+    private enum Who { Anonymous, Company, Agent, Admin }
+
+    /// <summary>The table: who looks, and the page ({consultation}, {draft}, {deposit}, {files} are filled in below).</summary>
+    private static readonly (Who Who, string Page)[] Pages =
+    [
+        (Who.Anonymous, "/"),
+        (Who.Anonymous, "/?q=voirie"),
+        (Who.Anonymous, "/consultations/{consultation}"),
+        (Who.Anonymous, "/consultations/{consultation}/dce"),
+        (Who.Anonymous, "/compte/connexion"),
+        (Who.Anonymous, "/compte/inscription"),
+        (Who.Anonymous, "/compte/inscription/envoyee"),
+        (Who.Anonymous, "/compte/mot-de-passe-oublie"),
+        (Who.Anonymous, "/compte/renvoyer-confirmation"),
+        (Who.Anonymous, "/conditions-utilisation"),
+        (Who.Anonymous, "/nulle-part"),
+        (Who.Anonymous, HelpPaths.Index),
+        (Who.Anonymous, HelpPaths.Guide),
+        (Who.Anonymous, HelpPaths.Workstation),
+        (Who.Anonymous, HelpPaths.Formats),
+        (Who.Anonymous, HelpPaths.Download),
+        (Who.Anonymous, HelpPaths.Timestamping),
+        (Who.Anonymous, HelpPaths.Messaging),
+        (Who.Anonymous, HelpPaths.Faq),
+        (Who.Anonymous, HelpPaths.Assistance),
+        (Who.Company, "/entreprise"),
+        (Who.Company, "/entreprise/utilisateurs"),
+        (Who.Company, "/consultations/{consultation}/dce"),
+        (Who.Company, "/consultations/{other}/repondre"),
+        (Who.Company, "/depots/{files}/fichiers"),
+        (Who.Company, "/depots/{deposit}"),
+        (Who.Company, "/depots"),
+        (Who.Company, "/alertes"),
+        (Who.Company, "/alertes/enregistrer?q=voirie"),
+        (Who.Company, "/messages"),
+        (Who.Company, "/consultations/{consultation}/questions/poser"),
+        (Who.Company, "/consultations/{consultation}/questions/mes-questions"),
+        (Who.Agent, "/acheteur"),
+        (Who.Agent, "/acheteur/cpv"),
+        (Who.Agent, "/acheteur/organisation"),
+        (Who.Agent, "/acheteur/cle-d-ouverture"),
+        (Who.Agent, "/acheteur/consultations/nouvelle"),
+        (Who.Agent, "/acheteur/consultations/{draft}"),
+        (Who.Agent, "/acheteur/consultations/{draft}/dce"),
+        (Who.Agent, "/acheteur/consultations/{draft}/publier"),
+        (Who.Agent, "/acheteur/consultations/{draft}/comite"),
+        (Who.Agent, "/acheteur/consultations/{consultation}"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/modifier"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/retraits"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/depots"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/questions"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/messages"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/messages/nouveau"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/ouverture"),
+        (Who.Agent, "/acheteur/consultations/{consultation}/attribution"),
+        (Who.Admin, "/admin"),
+        (Who.Admin, "/admin/journal"),
+        (Who.Admin, "/admin/organisations/nouvelle"),
+        (Who.Admin, "/admin/courriels"),
+    ];
+
+    [Fact]
+    public async Task EveryPageOfTheTable_HasNoSeriousOrCriticalAxeViolation()
+    {
+        var buyer = await ConsultationBuilder.DemoBuyerIdAsync(app);
+        var consultation = await ConsultationBuilder.IdOfAsync(app, "2026-TRV-0042");
+        var other = (await new ConsultationBuilder(app).Buyer(buyer).Title("Entretien des espaces verts").Lot("Tonte").DeadlineIn(TimeSpan.FromDays(20)).SaveAsync()).Id;
+        var draft = (await new ConsultationBuilder(app).Buyer(buyer).Title("Brouillon de consultation").Draft().SaveAsync()).Id;
+        var scenario = new DepositScenario(app);
+        using var api = await scenario.ClientAsync();
+        var sealedDeposit = DepositScenario.IdOf(await DepositScenario.StartAsync(api, consultation, new { mode = "Solo", candidatureType = "Standard", lots = new[] { 2 } }));
+        await DepositScenario.UploadOkAsync(api, sealedDeposit, "candidature", "DC1.pdf", DepositScenario.Pdf);
+        await DepositScenario.UploadOkAsync(api, sealedDeposit, "offre", "Offre lot 2.pdf", DepositScenario.Pdf, lot: 2);
+        using (var seal = await DepositScenario.SealAsync(api, sealedDeposit))
+        {
+            Assert.True(seal.IsSuccessStatusCode, await seal.Content.ReadAsStringAsync());
+        }
+        var files = DepositScenario.IdOf(await DepositScenario.StartAsync(api, other, new { mode = "Solo", candidatureType = "Standard", lots = new[] { 1 } }));
+        await DepositScenario.UploadOkAsync(api, files, "candidature", "DC1.pdf", DepositScenario.Pdf);
+
+        var pages = new Dictionary<Who, IPage>
+        {
+            [Who.Anonymous] = await _journey.NewPageAsync(),
+            [Who.Company] = await SignedInAsync(DemoData.CompanyEmail, totp: false),
+            [Who.Agent] = await SignedInAsync(DemoData.AgentEmail, totp: true),
+            [Who.Admin] = await SignedInAsync(DemoData.AdminEmail, totp: true),
+        };
+        var failures = new List<string>();
+        foreach (var (who, template) in Pages)
+        {
+            var url = template.Replace("{consultation}", consultation.ToString(), StringComparison.Ordinal)
+                .Replace("{other}", other.ToString(), StringComparison.Ordinal)
+                .Replace("{draft}", draft.ToString(), StringComparison.Ordinal)
+                .Replace("{deposit}", sealedDeposit.ToString(), StringComparison.Ordinal)
+                .Replace("{files}", files.ToString(), StringComparison.Ordinal);
+            var page = pages[who];
+            var response = await page.GotoAsync(url);
+            var expected = template == "/nulle-part" ? 404 : 200;
+            if (response?.Status != expected)
+            {
+                failures.Add($"{who} {template}: HTTP {response?.Status} at {page.Url}");
+                continue;
+            }
+            failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"{who} {template}: {v}"));
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} problem(s):\n" + string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task Axe_ReportsAViolation_WhenAPageHasOne()
+    {
+        var page = await _journey.NewPageAsync();
+        await page.GotoAsync(HelpPaths.Index);
+        // A field without a label and an image without a text: what a careless change would bring.
+        await page.EvaluateAsync("() => { document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=\"text\"><img src=\"/aide/captures/depot-01-recherche.png\">'); }");
+
+        var violations = await Axe.SeriousViolationsAsync(page);
+
+        Assert.Contains(violations, v => v.StartsWith("label (critical)", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("image-alt (critical)", StringComparison.Ordinal));
+    }
+
+    private async Task<IPage> SignedInAsync(string email, bool totp)
+    {
+        var page = await _journey.NewPageAsync();
+        await page.GotoAsync("/compte/connexion");
+        await page.GetByLabel("Adresse e-mail").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(DemoData.Password);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        if (totp)
+        {
+            // Identity checks TOTP codes against the real clock, not the platform's fake one.
+            await page.GetByLabel("Code de vérification").FillAsync(Pli.Web.Tests.Infrastructure.Totp.Code(DemoData.TotpSecret, TimeProvider.System.GetUtcNow()));
+            await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button).ClickAsync();
+        }
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+        return page;
+    }
+}
