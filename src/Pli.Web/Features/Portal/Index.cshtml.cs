@@ -91,7 +91,7 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
 
         // Read only for a page shown: a reference found is a redirect and needs no form.
         Buyers = await consultations.BuyersAsync(cancellationToken);
-        Listing = await consultations.SearchAsync(criteria with { CountCap = PortalSearch.CountCap }, withDetails: false, cancellationToken);
+        Listing = await consultations.SearchAsync(criteria with { CountCap = PortalSearch.CountCap }, cancellationToken);
         return Page();
     }
 
