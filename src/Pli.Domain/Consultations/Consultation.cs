@@ -72,7 +72,11 @@ public sealed partial class Consultation
     public static string KeyOf(string reference) => (reference ?? "").Trim().ToUpperInvariant();
 
     /// <summary>Published and the deadline not passed: a deposit sealed now would be on time.</summary>
-    public bool IsInProgress(DateTime nowUtc) => IsPublished && nowUtc <= DeadlineUtc;
+    public bool IsInProgress(DateTime nowUtc) => InProgress(Status, DeadlineUtc, nowUtc);
+
+    /// <summary>The rule of <see cref="IsInProgress"/> for a consultation read as a few columns (a list's card).</summary>
+    public static bool InProgress(ConsultationStatus status, DateTime deadlineUtc, DateTime nowUtc) =>
+        status == ConsultationStatus.Published && nowUtc <= deadlineUtc;
 
     public IReadOnlyList<string> AcceptedFormatList => AcceptedFormats.Split(',', StringSplitOptions.RemoveEmptyEntries);
 

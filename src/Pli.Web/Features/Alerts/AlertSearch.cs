@@ -23,7 +23,7 @@ public sealed class AlertSearch(PublicConsultations consultations, IStringLocali
         }
         return await consultations.SearchAsync(
             criteria with { Page = 1, PageSize = max, IncludeClosed = false, PublishedAfterUtc = publishedAfterUtc, NewestFirst = true },
-            withDetails: false, cancellationToken);
+            cancellationToken);
     }
 
     /// <summary>256 random bits, URL-safe: the feed address cannot be guessed, only shared.</summary>

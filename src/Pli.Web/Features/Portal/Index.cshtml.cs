@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -5,7 +7,7 @@ using Microsoft.Extensions.Localization;
 namespace Pli.Web.Features.Portal;
 
 /// <summary>The home page: consultations in progress, searched with a GET form that needs no JavaScript.</summary>
-public sealed class IndexModel(PublicConsultations consultations, IStringLocalizer<PortalTexts> texts) : PageModel
+public sealed class IndexModel(PublicConsultations consultations, IStringLocalizer<PortalTexts> texts, HtmlEncoder encoder) : PageModel
 {
     [FromQuery(Name = "reference")]
     public string? Reference { get; set; }
@@ -38,6 +40,9 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
     public string? PageNumber { get; set; }
 
     public IReadOnlyList<BuyerOption> Buyers { get; private set; } = [];
+
+    /// <summary>The buyer select's options, the chosen one marked.</summary>
+    public IHtmlContent BuyerOptions => PortalBuyerOptions.Render(Buyers, Buyer, encoder);
 
     /// <summary>Null when the search was refused (the form shows why).</summary>
     public ConsultationListing? Listing { get; private set; }
@@ -91,7 +96,7 @@ public sealed class IndexModel(PublicConsultations consultations, IStringLocaliz
 
         // Read only for a page shown: a reference found is a redirect and needs no form.
         Buyers = await consultations.BuyersAsync(cancellationToken);
-        Listing = await consultations.SearchAsync(criteria with { CountCap = PortalSearch.CountCap }, withDetails: false, cancellationToken);
+        Listing = await consultations.SearchAsync(criteria with { CountCap = PortalSearch.CountCap }, cancellationToken);
         return Page();
     }
 

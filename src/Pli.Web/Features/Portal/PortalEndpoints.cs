@@ -47,7 +47,7 @@ public static class PortalEndpoints
         {
             return TypedResults.ValidationProblem(errors, title: texts["ValidationTitle"]);
         }
-        var listing = await consultations.SearchAsync(criteria with { CountCap = PortalSearch.CountCap }, withDetails: true, cancellationToken);
+        var listing = await consultations.SearchWithDetailsAsync(criteria with { CountCap = PortalSearch.CountCap }, cancellationToken);
         var now = consultations.NowUtc;
         var baseUrl = links.Base;
         var items = listing.Items

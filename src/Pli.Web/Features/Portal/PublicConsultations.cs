@@ -16,68 +16,95 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     public DateTime NowUtc => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// One page of the consultations matching <paramref name="criteria"/>, with their total: exact, or counted up to
-    /// <see cref="PortalCriteria.CountCap"/> only when the criteria have one.
+    /// One page of the consultations matching <paramref name="criteria"/> as result cards (the columns a card shows and
+    /// its lots, not the whole row), with their total: exact, or counted up to <see cref="PortalCriteria.CountCap"/> only
+    /// when the criteria have one. The page and its count are one query (one round trip).
     /// </summary>
-    public async Task<ConsultationListing> SearchAsync(PortalCriteria criteria, bool withDetails, CancellationToken cancellationToken = default)
+    public async Task<ConsultationListing> SearchAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
+    {
+        var (query, window, countLimit) = Window(criteria);
+        var rows = await window
+            .Select(c => new CardRow(
+                new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
+                    c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()),
+                query.Take(countLimit).Count()))
+            .ToListAsync(cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
+        var items = rows.Take(page.Count).Select(r => r.Card).ToList();
+        var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
+        return new ConsultationListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
+        {
+            TotalIsCapped = page.Capped,
+            HasNextPage = page.HasNext,
+        };
+    }
+
+    /// <summary>
+    /// One page of whole consultations with their lots, DCE and history (the API), with their total as
+    /// <see cref="SearchAsync"/> counts it. The page's ids and the count first (one query), then those rows by id, so
+    /// that the filter and the sort run once and not again for each collection a split query reads.
+    /// </summary>
+    public async Task<ConsultationDetailsListing> SearchWithDetailsAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
+    {
+        var (query, window, countLimit) = Window(criteria);
+        var rows = await window.Select(c => new IdRow(c.Id, query.Take(countLimit).Count())).ToListAsync(cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
+        var items = await LoadAsync([.. rows.Take(page.Count).Select(r => r.Id)], cancellationToken);
+        var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
+        return new ConsultationDetailsListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
+        {
+            TotalIsCapped = page.Capped,
+            HasNextPage = page.HasNext,
+        };
+    }
+
+    private sealed record CardRow(ConsultationCard Card, int Total);
+
+    private sealed record IdRow(Guid Id, int Total);
+
+    private readonly record struct PageOf(int Count, int Total, bool Capped, bool HasNext);
+
+    /// <summary>
+    /// The filter, and the page's window of one more row than the page (to know whether another follows). The count goes
+    /// into the page's query as an uncorrelated subquery (evaluated once) reading at most <c>countLimit</c> matches: the cap
+    /// plus one, or none at all when the page starts beyond the cap (the total is then known to be capped).
+    /// </summary>
+    private (IQueryable<Consultation> Query, IQueryable<Consultation> Window, int CountLimit) Window(PortalCriteria criteria)
     {
         var query = Filter(criteria);
         var ordered = criteria.NewestFirst
             ? query.OrderByDescending(c => c.PublishedUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id)
             : query.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id);
         var skip = (criteria.Page - 1) * criteria.PageSize;
+        var countLimit = criteria.CountCap is { } cap ? (skip > cap ? 0 : cap + 1) : int.MaxValue;
+        return (query, ordered.Skip(skip).Take(criteria.PageSize + 1), countLimit);
+    }
 
-        // One more than the page, to know whether another follows. The list needs only the lots: one query, the page
-        // joined with them. The API's DCE files and history would multiply the joined rows: the page's ids first, then
-        // its rows by id, so that the filter and the sort run once and not again for each collection a split query reads.
-        List<Consultation>? rows = null;
-        List<Guid> ids;
-        var window = ordered.Skip(skip).Take(criteria.PageSize + 1);
-        if (withDetails)
+    /// <summary>
+    /// What a page read says of the total: this page holds the last match (the total is known without counting), it
+    /// lies beyond the cap, or the count the query carried. Only an empty page beyond the last one counts apart (no row
+    /// carried the count).
+    /// </summary>
+    private static async Task<PageOf> PageOfAsync(PortalCriteria criteria, IQueryable<Consultation> query, int read, int? counted, CancellationToken cancellationToken)
+    {
+        var skip = (criteria.Page - 1) * criteria.PageSize;
+        var hasNext = read > criteria.PageSize;
+        var count = Math.Min(read, criteria.PageSize);
+        var seen = skip + count + (hasNext ? 1 : 0);
+        if (!hasNext && (count > 0 || skip == 0))
         {
-            ids = await window.Select(c => c.Id).ToListAsync(cancellationToken);
+            return new(count, seen, false, false);
         }
-        else
+        if (criteria.CountCap is { } cap && seen > cap)
         {
-            rows = await window.Include(c => c.Lots).ToListAsync(cancellationToken);
-            ids = [.. rows.Select(c => c.Id)];
+            return new(count, cap, true, hasNext);
         }
-        var hasNext = ids.Count > criteria.PageSize;
-        if (hasNext)
-        {
-            ids.RemoveAt(criteria.PageSize);
-        }
-        var seen = skip + ids.Count + (hasNext ? 1 : 0);
-
-        int total;
-        var capped = false;
-        if (!hasNext && (ids.Count > 0 || skip == 0))
-        {
-            // This page holds the last match: the total is known without counting.
-            total = seen;
-        }
-        else if (criteria.CountCap is { } cap && seen > cap)
-        {
-            (total, capped) = (cap, true);
-        }
-        else if (criteria.CountCap is { } limit)
-        {
-            // COUNT(*) over a LIMIT subquery: reads at most cap + 1 matches.
-            var counted = await query.Take(limit + 1).CountAsync(cancellationToken);
-            (total, capped) = counted > limit ? (limit, true) : (counted, false);
-        }
-        else
-        {
-            total = await query.CountAsync(cancellationToken);
-        }
-
-        var items = rows is null ? await LoadAsync(ids, cancellationToken) : rows.Take(ids.Count).ToList();
-        var (buyers, services) = await NamesAsync(items, cancellationToken);
-        return new ConsultationListing(items, buyers, services, total, criteria.Page, criteria.PageSize)
-        {
-            TotalIsCapped = capped,
-            HasNextPage = hasNext,
-        };
+        var total = counted ?? (criteria.CountCap is { } limit
+            ? await query.Take(limit + 1).CountAsync(cancellationToken)
+            : await query.CountAsync(cancellationToken));
+        return criteria.CountCap is { } max && total > max
+            ? new(count, max, true, hasNext)
+            : new(count, total, false, hasNext);
     }
 
     /// <summary>The consultations of <paramref name="ids"/>, in that order, with their lots, DCE and history.</summary>
@@ -124,7 +151,7 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
         {
             return null;
         }
-        var (buyers, services) = await NamesAsync([consultation], cancellationToken);
+        var (buyers, services) = await NamesAsync([consultation.OrganisationId], [consultation.ServiceId], cancellationToken);
         return new PublicConsultation(consultation, buyers.GetValueOrDefault(consultation.OrganisationId, ""),
             consultation.ServiceId is { } s ? services.GetValueOrDefault(s) : null);
     }
@@ -198,13 +225,13 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     }
 
     private async Task<(Dictionary<Guid, string> Buyers, Dictionary<Guid, string> Services)> NamesAsync(
-        IReadOnlyList<Consultation> consultations, CancellationToken cancellationToken)
+        IEnumerable<Guid> organisationIds, IEnumerable<Guid?> serviceIdsOrNone, CancellationToken cancellationToken)
     {
         // Most names are the cached buyers'; only a buyer whose consultations are all cancelled is read.
         var known = (await buyerCache.GetAsync(ReadBuyersAsync, cancellationToken)).Names;
         var buyers = new Dictionary<Guid, string>();
         var missing = new List<Guid>();
-        foreach (var id in consultations.Select(c => c.OrganisationId).Distinct())
+        foreach (var id in organisationIds.Distinct())
         {
             if (known.TryGetValue(id, out var name))
             {
@@ -223,7 +250,7 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
                 buyers[organisation.Id] = organisation.Name;
             }
         }
-        var serviceIds = consultations.Where(c => c.ServiceId is not null).Select(c => c.ServiceId!.Value).Distinct().ToList();
+        var serviceIds = serviceIdsOrNone.OfType<Guid>().Distinct().ToList();
         var services = serviceIds.Count == 0
             ? []
             : await db.Services.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
@@ -231,8 +258,8 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     }
 }
 
-public sealed record ConsultationListing(
-    IReadOnlyList<Consultation> Items,
+/// <summary>A page of a search: its total (exact, or capped), its pages, the names of its buyers and services.</summary>
+public abstract record ListingPage(
     IReadOnlyDictionary<Guid, string> BuyerNames,
     IReadOnlyDictionary<Guid, string> ServiceNames,
     int Total,
@@ -249,11 +276,60 @@ public sealed record ConsultationListing(
         ? Math.Max((Total + PageSize) / PageSize, Page + (HasNextPage ? 1 : 0))
         : Total == 0 ? 1 : (Total + PageSize - 1) / PageSize;
 
-    public string BuyerOf(Consultation consultation) => BuyerNames.GetValueOrDefault(consultation.OrganisationId, "");
+    protected string BuyerOf(Guid organisationId) => BuyerNames.GetValueOrDefault(organisationId, "");
 
-    public string? ServiceOf(Consultation consultation) =>
-        consultation.ServiceId is { } id ? ServiceNames.GetValueOrDefault(id) : null;
+    protected string? ServiceOf(Guid? serviceId) => serviceId is { } id ? ServiceNames.GetValueOrDefault(id) : null;
 }
+
+/// <summary>A page of result cards: the portal's list, the saved searches' digests and feeds.</summary>
+public sealed record ConsultationListing(
+    IReadOnlyList<ConsultationCard> Items,
+    IReadOnlyDictionary<Guid, string> BuyerNames,
+    IReadOnlyDictionary<Guid, string> ServiceNames,
+    int Total,
+    int Page,
+    int PageSize) : ListingPage(BuyerNames, ServiceNames, Total, Page, PageSize)
+{
+    public string BuyerOf(ConsultationCard consultation) => BuyerOf(consultation.OrganisationId);
+
+    public string? ServiceOf(ConsultationCard consultation) => ServiceOf(consultation.ServiceId);
+}
+
+/// <summary>A page of whole consultations with their lots, DCE and history: the API's list.</summary>
+public sealed record ConsultationDetailsListing(
+    IReadOnlyList<Consultation> Items,
+    IReadOnlyDictionary<Guid, string> BuyerNames,
+    IReadOnlyDictionary<Guid, string> ServiceNames,
+    int Total,
+    int Page,
+    int PageSize) : ListingPage(BuyerNames, ServiceNames, Total, Page, PageSize)
+{
+    public string BuyerOf(Consultation consultation) => BuyerOf(consultation.OrganisationId);
+
+    public string? ServiceOf(Consultation consultation) => ServiceOf(consultation.ServiceId);
+}
+
+/// <summary>What a result card shows of a consultation: a few columns and its lots, not the whole row (no search text, no object).</summary>
+public sealed record ConsultationCard(
+    Guid Id,
+    string Reference,
+    string Title,
+    Guid OrganisationId,
+    Guid? ServiceId,
+    ProcedureType Procedure,
+    Nature Nature,
+    ConsultationStatus Status,
+    DateTime DeadlineUtc,
+    DateTime? PublishedUtc,
+    IReadOnlyList<LotLine> Lots)
+{
+    public bool IsCancelled => Status == ConsultationStatus.Cancelled;
+
+    public bool IsInProgress(DateTime nowUtc) => Consultation.InProgress(Status, DeadlineUtc, nowUtc);
+}
+
+/// <summary>A lot as a card lists it, in number order.</summary>
+public sealed record LotLine(int Number, string Title);
 
 public sealed record PublicConsultation(Consultation Consultation, string BuyerName, string? ServiceName);
 

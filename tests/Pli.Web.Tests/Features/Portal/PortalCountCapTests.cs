@@ -113,6 +113,28 @@ public abstract partial class PortalCountCapTests(PliApp app)
         Assert.Equal(Seeded, last.RootElement.GetProperty("total").GetInt32());
         Assert.False(last.RootElement.GetProperty("hasNextPage").GetBoolean());
     }
+
+    [Fact]
+    public async Task Api_EmptyPageRightAfterTheLastMatch_CountsTheExactTotal()
+    {
+        // Page 51 of 1,000 matches starts at the cap and holds nothing: no row carries the count, it is read apart.
+        using var after = await JsonAsync("/api/consultations?q=plafonnement+exactitude&page=51");
+
+        Assert.Empty(after.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(1000, after.RootElement.GetProperty("total").GetInt32());
+        Assert.False(after.RootElement.GetProperty("totalIsCapped").GetBoolean());
+        Assert.False(after.RootElement.GetProperty("hasNextPage").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Search_PageBeyondTheCap_SaysMoreThanTheCapWithoutCounting()
+    {
+        var page = await PageAsync("/?q=plafonnement&page=60");
+
+        Assert.StartsWith("Plus de 1 000 consultations trouvées — Page 60", Status(page), StringComparison.Ordinal);
+        Assert.Empty(PortalPage.References(page));
+        Assert.Contains("/?q=plafonnement", Links(page, "prev")[0], StringComparison.Ordinal);
+    }
 }
 
 public sealed class PortalCountCapTestsOnSqlite(SqliteApp app) : PortalCountCapTests(app), IClassFixture<SqliteApp>;
