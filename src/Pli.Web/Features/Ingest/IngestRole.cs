@@ -60,17 +60,14 @@ public static class IngestRole
 {
     public static WebApplication Build(WebApplicationBuilder builder)
     {
-        // Mails are only enqueued here (by nobody, in fact: sign-in lives on the All instances); sending them is
-        // the All instances' work. A later source wins: no other setting can turn the sender on in this role.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Mail:Outbox:WorkerEnabled"] = "false" });
-
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.AddData(configuration, builder.Environment);
         services.AddStorage(configuration);
         services.AddCrypto(configuration);
-        services.AddMail(configuration);
+        // Enqueued only (Identity's services need the outbox; nothing here mails): the All instances send.
+        services.AddMailOutbox(configuration);
         services.AddScoped<AuditTrail>();
         services.AddPliDataProtection();
         services.AddAccounts(configuration);
