@@ -67,7 +67,7 @@ phase() { # size reps
   fi
   "$BIN" upload-host --drafts $((reps + 1)) --extension .bin --max-seconds "$MAX_SECONDS" "${settings[@]}" >"$state/host.log" 2>&1 &
   HOST_PID=$!
-  for _ in $(seq 1 300); do grep -q '"listening":true' "$state/host.log" 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 600); do grep -q '"listening":true' "$state/host.log" 2>/dev/null && break; sleep 0.2; done
   grep '"listening":true' "$state/host.log" >"$state/host.json" || { log "Pli host did not start"; cat "$state/host.log" >&2; exit 1; }
   [ "$(jq -r .pid "$state/host.json")" = "$HOST_PID" ] || { log "Pli host PID mismatch"; exit 1; }
   local server_pid; server_pid=$(jq -r '.serverPid // .pid' "$state/host.json")
