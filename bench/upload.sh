@@ -6,7 +6,8 @@
 #   PHASES=256MiB REPS=5 bench/upload.sh
 #
 # Knobs (env): PHASES ("256MiB 1GiB"), REPS (3; the 1 GiB phase does BIG_REPS=1), FILES (4), CHUNK (8MiB),
-# SETTLE (5), BIN (the Pli.Bench executable), PLI_SETTINGS (space-separated Key=Value for Pli, e.g. "Uploads:ReceiveBlockSize=65536"), HARNESS (../shared/bench), WORK (scratch dir, /tmp/pli-upload-bench), MAX_SECONDS (whole run, 2400).
+# SETTLE (5), BIN (the Pli.Bench executable), ROLE (all: uploads to the bench host itself; ingest: to the real
+# Pli.Web.dll started in Pli:Role=Ingest beside it), INGEST_ENV (space-separated NAME=VALUE for the ingest process only, e.g. "DOTNET_gcServer=0"), PLI_SETTINGS (space-separated Key=Value for Pli, e.g. "Uploads:ReceiveBlockSize=65536"), HARNESS (../shared/bench), WORK (scratch dir, /tmp/pli-upload-bench), MAX_SECONDS (whole run, 2400).
 # The shared harness is copied to WORK, never changed where it lies; the copy gets one change: run-all.sh
 # passes the candidate's extra tus-client arguments (token, deposit metadata), one draft deposit per run,
 # taken from `upload.sh --next-args` (a name is unique within a pli, and every run sends bench-0..3.bin).
@@ -60,20 +61,25 @@ phase() { # size reps
   for setting in ${PLI_SETTINGS:-}; do settings+=(--setting "$setting"); done
   rm -rf "$state"; mkdir -p "$state"; echo 0 >"$state/next"; : >"$state/used"
   printf '#!/bin/sh\nexec "%s" --next-args\n' "$REPO/bench/upload.sh" >"$state/next-args"; chmod +x "$state/next-args"
+  if [ "${ROLE:-all}" = ingest ]; then
+    settings+=(--role ingest --ingest-dll "$REPO/src/Pli.Web/bin/Release/net10.0/Pli.Web.dll")
+    for setting in ${INGEST_ENV:-}; do settings+=(--ingest-env "$setting"); done
+  fi
   "$BIN" upload-host --drafts $((reps + 1)) --extension .bin --max-seconds "$MAX_SECONDS" "${settings[@]}" >"$state/host.log" 2>&1 &
   HOST_PID=$!
-  for _ in $(seq 1 300); do grep -q '"listening":true' "$state/host.log" 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 600); do grep -q '"listening":true' "$state/host.log" 2>/dev/null && break; sleep 0.2; done
   grep '"listening":true' "$state/host.log" >"$state/host.json" || { log "Pli host did not start"; cat "$state/host.log" >&2; exit 1; }
   [ "$(jq -r .pid "$state/host.json")" = "$HOST_PID" ] || { log "Pli host PID mismatch"; exit 1; }
-  log "phase $FILES x $size: Pli at $(jq -r .url "$state/host.json") (pid $HOST_PID), $((reps + 1)) drafts"
+  local server_pid; server_pid=$(jq -r '.serverPid // .pid' "$state/host.json")
+  log "phase $FILES x $size: Pli (${ROLE:-all} role) at $(jq -r .url "$state/host.json") (pid $server_pid), $((reps + 1)) drafts"
 
   (cd "$WORK/harness" && exec timeout "$MAX_SECONDS" env FILES=$FILES SIZE=$size CHUNK=$CHUNK REPS=$reps SETTLE=${SETTLE:-5} LIMITS=0 TIMEOUT=600 \
-     TARGETS="tus-peer candidate" CANDIDATE_URL="$(jq -r .url "$state/host.json")" CANDIDATE_PID=$HOST_PID \
+     TARGETS="tus-peer candidate" CANDIDATE_URL="$(jq -r .url "$state/host.json")" CANDIDATE_PID=$server_pid \
      CANDIDATE_NEXT_ARGS="$state/next-args" WORK="$WORK" OUT="$out" ./run-all.sh) >"$WORK/run-$size.log" 2>&1 \
     || { log "run-all.sh failed"; tail -20 "$WORK/run-$size.log" >&2; }
 
   # The n-th candidate line used the n-th draft: mark it verified when its files' SHA-256 are the sources'.
-  local base token verdicts="$state/verdicts"; base=$(jq -r .url "$state/host.json"); base=${base%/api/uploads/}
+  local base token verdicts="$state/verdicts"; base=$(jq -r '.api // .url' "$state/host.json"); base=${base%/}; base=${base%/api/uploads}
   token=$(jq -r .token "$state/host.json"); : >"$verdicts"
   while read -r draft; do
     curl -sf -H "Authorization: Bearer $token" "$base/api/deposits/$draft" >"$state/deposit.json" || echo '{"files":[]}' >"$state/deposit.json"
@@ -94,7 +100,7 @@ phase() { # size reps
     });
     fs.writeFileSync(out, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");' "$out" "$verdicts" "$FILES"
   stop_host
-  echo "### $FILES x $size, chunk $CHUNK, Pli settings: ${PLI_SETTINGS:-none} ($(date -u +%FT%TZ); results $out)"
+  echo "### $FILES x $size, chunk $CHUNK, Pli role: ${ROLE:-all}, settings: ${PLI_SETTINGS:-none}, ingest env: ${INGEST_ENV:-none} ($(date -u +%FT%TZ); load: $(cut -d' ' -f1-3 /proc/loadavg); results $out)"
   echo "Pli host peak RSS after start-up, before any upload: $(jq -r .startupPeakRssMiB "$state/host.json") MiB; digests per run: $(paste -sd' ' "$verdicts") of $FILES"
   node "$WORK/harness/summarize.mjs" "$out" | sed -n '/## Targets/,$p'
   jq -rc 'select(.target) | {target, warmup, rep, MBps, durable_MBps, verified, rss: .server.peak_rss_MiB, cpu: .server.cpu_s_during}' "$out"

@@ -11,6 +11,7 @@ using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Help;
 using Pli.Web.Features.Questions;
 using Pli.Web.Features.Demo;
+using Pli.Web.Features.Ingest;
 using Pli.Web.Features.Notices;
 using Pli.Web.Features.Messaging;
 using Pli.Web.Features.OpenData.Ocds;
@@ -38,67 +39,79 @@ builder.Host.UseDefaultServiceProvider(o =>
     o.ValidateOnBuild = true;
 });
 
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddData(builder.Configuration, builder.Environment);
-builder.Services.AddStorage(builder.Configuration);
-builder.Services.AddStorageVerification();
-builder.Services.AddCrypto(builder.Configuration);
-builder.Services.AddMalwareScanning(builder.Configuration);
-builder.Services.AddMail(builder.Configuration);
-builder.Services.AddAudit(builder.Configuration);
-builder.Services.AddTimestamping(builder.Configuration);
-builder.Services.AddCpvCatalog();
-builder.Services.AddPliDataProtection();
-builder.Services.AddAccounts(builder.Configuration);
-builder.Services.AddPliRateLimiting(builder.Configuration);
-builder.Services.AddPliWeb();
-builder.Services.AddTrustedProxies(builder.Configuration);
-builder.Services.AddPliApi();
-builder.Services.AddPortal();
-builder.Services.AddCompanies();
-builder.Services.AddBackoffice();
-builder.Services.AddDce();
-builder.Services.AddUploads(builder.Configuration);
-builder.Services.AddDeposits(builder.Configuration);
-builder.Services.AddAlerts(builder.Configuration);
-builder.Services.AddNotices();
-builder.Services.AddQuestions(builder.Configuration);
-builder.Services.AddMessaging(builder.Configuration);
-builder.Services.AddOcds(builder.Configuration);
-builder.Services.AddRegisters();
-builder.Services.AddOpening();
-builder.Services.AddAward();
-builder.Services.AddCommittee();
-builder.Services.AddHelp(builder.Configuration);
-builder.Services.AddDemoData(builder.Configuration);
-
-var app = builder.Build();
-
-await app.Services.MigrateDatabaseAsync();
-if (AuditCommand.Matches(args))
+// Ingest instances serve only the uploads (docs/deployment.md, "Ingest instances"). The All role is a function
+// of its own so that an ingest process never even compiles the calls to what it leaves out (Razor Pages, ...).
+if (PliRoles.Of(builder.Configuration) == PliRole.Ingest)
 {
-    return await AuditCommand.RunAsync(app.Services, Console.Out);
+    await IngestRole.Build(builder).RunAsync();
+    return 0;
 }
-if (StorageCommand.Matches(args))
+return await RunAllAsync(builder, args);
+
+static async Task<int> RunAllAsync(WebApplicationBuilder builder, string[] args)
 {
-    return await StorageCommand.RunAsync(app.Services, Console.Out);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddData(builder.Configuration, builder.Environment);
+    builder.Services.AddStorage(builder.Configuration);
+    builder.Services.AddStorageVerification();
+    builder.Services.AddCrypto(builder.Configuration);
+    builder.Services.AddMalwareScanning(builder.Configuration);
+    builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddAudit(builder.Configuration);
+    builder.Services.AddTimestamping(builder.Configuration);
+    builder.Services.AddCpvCatalog();
+    builder.Services.AddPliDataProtection();
+    builder.Services.AddAccounts(builder.Configuration);
+    builder.Services.AddPliRateLimiting(builder.Configuration);
+    builder.Services.AddPliWeb();
+    builder.Services.AddTrustedProxies(builder.Configuration);
+    builder.Services.AddPliApi();
+    builder.Services.AddPortal();
+    builder.Services.AddCompanies();
+    builder.Services.AddBackoffice();
+    builder.Services.AddDce();
+    builder.Services.AddUploads(builder.Configuration);
+    builder.Services.AddDeposits(builder.Configuration);
+    builder.Services.AddAlerts(builder.Configuration);
+    builder.Services.AddNotices();
+    builder.Services.AddQuestions(builder.Configuration);
+    builder.Services.AddMessaging(builder.Configuration);
+    builder.Services.AddOcds(builder.Configuration);
+    builder.Services.AddRegisters();
+    builder.Services.AddOpening();
+    builder.Services.AddAward();
+    builder.Services.AddCommittee();
+    builder.Services.AddHelp(builder.Configuration);
+    builder.Services.AddDemoData(builder.Configuration);
+
+    var app = builder.Build();
+
+    await app.Services.MigrateDatabaseAsync();
+    if (AuditCommand.Matches(args))
+    {
+        return await AuditCommand.RunAsync(app.Services, Console.Out);
+    }
+    if (StorageCommand.Matches(args))
+    {
+        return await StorageCommand.RunAsync(app.Services, Console.Out);
+    }
+    await app.Services.SeedDemoDataAsync();
+    await app.Services.EnsureTestConsultationAsync();
+
+    app.UsePliPipeline();
+    app.MapPliApi();
+    app.MapDce();
+    app.MapAlerts();
+    app.MapOcds();
+    app.MapRegisters();
+    app.MapOpening();
+    app.MapAward();
+    app.MapRazorPages();
+    app.MapHealth();
+
+    await app.RunAsync();
+    return 0;
 }
-await app.Services.SeedDemoDataAsync();
-await app.Services.EnsureTestConsultationAsync();
-
-app.UsePliPipeline();
-app.MapPliApi();
-app.MapDce();
-app.MapAlerts();
-app.MapOcds();
-app.MapRegisters();
-app.MapOpening();
-app.MapAward();
-app.MapRazorPages();
-app.MapHealth();
-
-await app.RunAsync();
-return 0;
 
 /// <summary>Entry point, public so that tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

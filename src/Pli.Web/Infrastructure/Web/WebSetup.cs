@@ -15,7 +15,7 @@ public static class WebSetup
 
     public static IServiceCollection AddPliWeb(this IServiceCollection services)
     {
-        services.AddLocalization();
+        services.AddPliLocalization();
         services.AddSingleton<PublicLinks>();
         services.AddScoped<Pli.Web.Features.Shared.ConsultationAudience>();
         services.AddRazorPages(o =>
@@ -30,6 +30,14 @@ public static class WebSetup
             .AddDataAnnotationsLocalization();
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        return services;
+    }
+
+    /// <summary>French first, English on request (query string or the cookie the language form sets).</summary>
+    public static IServiceCollection AddPliLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(SupportedCultures[0]);
@@ -37,7 +45,6 @@ public static class WebSetup
             o.SupportedUICultures = SupportedCultures;
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
-        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return services;
     }
 
