@@ -12,8 +12,11 @@ public sealed class WorkstationOptions
 {
     public const string Section = "Workstation";
 
-    /// <summary>The test upload the page sends (4 MiB: long enough to measure a weak line, short on a good one).</summary>
-    [Range(64 * 1024, 64 * 1024 * 1024)]
+    /// <summary>
+    /// The test upload the page sends (4 MiB: long enough to measure a weak line, short on a good one); at most
+    /// 16 MiB, well under Kestrel's default request body limit (30 MB).
+    /// </summary>
+    [Range(64 * 1024, 16 * 1024 * 1024)]
     public int TestUploadBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Test uploads per client address and minute: the endpoint takes bytes from anyone.</summary>

@@ -109,3 +109,28 @@ public sealed class WorkstationRefusalTests(WorkstationRefusalsApp app) : IClass
         Assert.Equal(HttpStatusCode.LengthRequired, response.StatusCode);
     }
 }
+
+public sealed class WorkstationSettingTests
+{
+    [Theory]
+    [InlineData("Workstation:TestUploadBytes", "1024")]
+    [InlineData("Workstation:TestUploadBytes", "33554432")]
+    [InlineData("Workstation:TestsPerMinute", "0")]
+    public void Start_WithABoundOutOfRange_FailsNamingIt(string setting, string value)
+    {
+        using var app = new SettingApp(setting, value);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Services);
+
+        Assert.Contains(setting.Split(':')[1], error.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class SettingApp(string setting, string value) : PliApp
+    {
+        public override Pli.Web.Infrastructure.Data.DatabaseProvider Provider => Pli.Web.Infrastructure.Data.DatabaseProvider.Sqlite;
+
+        protected override string ConnectionString => $"Data Source={Path.Combine(DataRoot, "pli.db")}";
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { [setting] = value };
+    }
+}
