@@ -8,21 +8,46 @@ using Pli.Web.Infrastructure.Security;
 
 namespace Pli.Web.Features.Backoffice;
 
+/// <summary>Where a consultation stands for the agents: its status, and for a published one the deadline and the opening.</summary>
+public enum DashboardState
+{
+    Draft,
+
+    /// <summary>Published, before its deadline (the deadline instant included): plis may come.</summary>
+    Published,
+
+    /// <summary>Published, past its deadline, no envelope opened yet.</summary>
+    Closed,
+
+    /// <summary>Published, at least one envelope opened.</summary>
+    Opened,
+
+    Awarded,
+    Cancelled,
+}
+
 /// <summary>
-/// The agent dashboard: the organisation's consultations, grouped by status (drafts first since they await
-/// work), each with its activity counts and the time left. The counts come from one grouped query per
-/// register for the whole page, never one per row.
+/// The agent dashboard: the organisation's consultations by state (drafts first since they await work), each
+/// with its activity counts and the time left. The counts come from one grouped query per register for the
+/// whole page, never one per row.
 /// </summary>
 public sealed class IndexModel(PliDbContext db, TimeProvider time) : PageModel
 {
-    public static readonly ConsultationStatus[] StatusOrder = [ConsultationStatus.Draft, ConsultationStatus.Published, ConsultationStatus.Awarded, ConsultationStatus.Cancelled];
+    public static readonly DashboardState[] StatusOrder = Enum.GetValues<DashboardState>();
 
-    public ILookup<ConsultationStatus, Row> ByStatus { get; private set; } = Array.Empty<Row>().ToLookup(r => r.Status);
+    public ILookup<DashboardState, Row> ByStatus { get; private set; } = Array.Empty<Row>().ToLookup(r => r.State);
 
     public DateTime NowUtc { get; private set; }
 
-    /// <summary>Published consultations whose deadline is past: closed to deposits, awaiting opening or award.</summary>
-    public int PublishedPastDeadline { get; private set; }
+    public static DashboardState StateOf(ConsultationStatus status, DateTime deadlineUtc, bool opened, DateTime nowUtc) => status switch
+    {
+        ConsultationStatus.Draft => DashboardState.Draft,
+        ConsultationStatus.Awarded => DashboardState.Awarded,
+        ConsultationStatus.Cancelled => DashboardState.Cancelled,
+        _ when opened => DashboardState.Opened,
+        _ when nowUtc > deadlineUtc => DashboardState.Closed,
+        _ => DashboardState.Published,
+    };
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -59,15 +84,20 @@ public sealed class IndexModel(PliDbContext db, TimeProvider time) : PageModel
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
 
-        var rows = consultations.Select(c => new Row(c.Id, c.Reference, c.Title, c.Status, c.DeadlineUtc,
+        var opened = (await db.OpeningSessions
+            .Where(session => own.Any(c => c.Id == session.ConsultationId) && db.OpeningActs.Any(a => a.SessionId == session.Id))
+            .Select(session => session.ConsultationId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+
+        var rows = consultations.Select(c => new Row(c.Id, c.Reference, c.Title, c.Status,
+            StateOf(c.Status, c.DeadlineUtc, opened.Contains(c.Id), NowUtc), c.DeadlineUtc,
             downloads.GetValueOrDefault(c.Id),
             questions.GetValueOrDefault(c.Id).Count, questions.GetValueOrDefault(c.Id).Unanswered,
             deposits.GetValueOrDefault(c.Id).OnTime, deposits.GetValueOrDefault(c.Id).Late,
             unread.GetValueOrDefault(c.Id)));
-        ByStatus = rows.OrderBy(r => r.DeadlineUtc).ThenBy(r => r.Reference, StringComparer.Ordinal).ToLookup(r => r.Status);
-        PublishedPastDeadline = ByStatus[ConsultationStatus.Published].Count(r => r.DeadlineUtc < NowUtc);
+        ByStatus = rows.OrderBy(r => r.DeadlineUtc).ThenBy(r => r.Reference, StringComparer.Ordinal).ToLookup(r => r.State);
     }
 
-    public sealed record Row(Guid Id, string Reference, string Title, ConsultationStatus Status, DateTime DeadlineUtc,
+    public sealed record Row(Guid Id, string Reference, string Title, ConsultationStatus Status, DashboardState State, DateTime DeadlineUtc,
         int IdentifiedDownloads, int Questions, int UnansweredQuestions, int DepositsOnTime, int LateDeposits, int UnreadReplies);
 }

@@ -4,6 +4,7 @@ using Pli.Domain.Consultations;
 using Pli.Domain.Dce;
 using Pli.Domain.Deposits;
 using Pli.Domain.Messaging;
+using Pli.Domain.Opening;
 using Pli.Domain.Questions;
 using Pli.Web.Features.Demo;
 using Pli.Web.Tests.Features.Portal;
@@ -141,6 +142,45 @@ public abstract class DashboardTests(PliApp app)
     }
 
     [Fact]
+    public async Task Get_EachConsultation_IsUnderItsState_FromItsDeadlineAndItsOpening()
+    {
+        var inProgress = await DemoConsultationAsync(TimeSpan.FromDays(5));
+        var atDeadline = await DemoConsultationAsync(TimeSpan.FromSeconds(2));
+        var closed = await DemoConsultationAsync(TimeSpan.FromSeconds(1));
+        var opened = await DemoConsultationAsync(TimeSpan.FromSeconds(1));
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        await app.WithDb(async db =>
+        {
+            var company = await db.Users.Where(u => u.Email == DemoData.CompanyEmail).Select(u => new { u.Id, CompanyId = u.CompanyId!.Value }).SingleAsync();
+            var agent = await db.Users.Where(u => u.Email == DemoData.AgentEmail).Select(u => u.Id).SingleAsync();
+            var pli = Deposit.StartDraft(opened, company.CompanyId, company.Id, DepositChoices.Solo(), now);
+            pli.AddReceivedFile(EnvelopeKind.Candidature, null, "DC1.pdf", 100, new string('c', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), now, now);
+            pli.AddReceivedFile(EnvelopeKind.Offre, null, "Offre.pdf", 100, new string('d', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), now, now);
+            pli.Seal(opened.DeadlineUtc, termsAccepted: true, backupCopyDeclared: false, now);
+            db.Deposits.Add(pli);
+            // A session started but nothing opened yet leaves the consultation closed; one act makes it opened.
+            db.OpeningSessions.Add(OpeningSession.Start(closed.Id, closed.DeadlineUtc, now.AddSeconds(2)));
+            var session = OpeningSession.Start(opened.Id, opened.DeadlineUtc, now.AddSeconds(2));
+            db.OpeningSessions.Add(session);
+            await db.SaveChangesAsync();
+            db.OpeningActs.Add(new OpeningAct(Guid.NewGuid(), session.Id, pli.Id, EnvelopeKind.Candidature, null, agent, now.AddSeconds(2), null, false));
+            await db.SaveChangesAsync();
+        });
+        app.Time.Advance(TimeSpan.FromSeconds(2));
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+
+        var page = await browser.GetPageAsync("/acheteur");
+
+        string StateOf(Guid id) => page.QuerySelector($"tr[data-consultation='{id}']")!.Closest("table")!.GetAttribute("data-etat")!;
+        Assert.Equal("published", StateOf(inProgress.Id));
+        Assert.Equal("published", StateOf(atDeadline.Id));
+        Assert.Equal("closed", StateOf(closed.Id));
+        Assert.Equal("opened", StateOf(opened.Id));
+        Assert.StartsWith("Clôturées, plis non ouverts", page.QuerySelector("#statut-closed")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_Summary_CountsTheRowsOfEachStatus()
     {
         await DemoConsultationAsync(TimeSpan.FromDays(10));
@@ -149,7 +189,7 @@ public abstract class DashboardTests(PliApp app)
 
         var page = await browser.GetPageAsync("/acheteur");
 
-        foreach (var status in new[] { "draft", "published", "awarded", "cancelled" })
+        foreach (var status in new[] { "draft", "published", "closed", "opened", "awarded", "cancelled" })
         {
             var shown = page.QuerySelector($".dashboard-summary li[data-statut='{status}'] strong")!.TextContent;
             var table = page.QuerySelector($"#statut-{status} + div table, #statut-{status} + table");
