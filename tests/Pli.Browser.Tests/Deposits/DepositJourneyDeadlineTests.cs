@@ -95,7 +95,8 @@ internal static class DepositJourneyDeadline
         await page.GetByLabel("Je réponds en candidat seul").CheckAsync();
         await page.GetByLabel("Candidature standard").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"));
+        // The first draft of a demo consultation makes its key pair (RSA-3072): seconds on a loaded machine.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"), new() { Timeout = 30_000 });
         await DepositJourney.UploadAsync(page, "Candidature", "candidature", "DC1.pdf", DepositJourney.Pdf("DC1"));
         if (withOffer)
         {

@@ -45,7 +45,8 @@ public sealed class DepositJourneyGroupementTests(BrowserApp app) : IClassFixtur
 
         await siret.FillAsync(Siret);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"));
+        // The first draft of a demo consultation makes its key pair (RSA-3072): seconds on a loaded machine.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"), new() { Timeout = 30_000 });
         var depositId = DepositJourney.DepositIdOf(page);
         await DepositJourney.UploadAsync(page, "Candidature", "candidature", "DC1.pdf", DepositJourney.Pdf("DC1 groupement"));
         await DepositJourney.UploadAsync(page, "Offre", "offre", "Offre.pdf", DepositJourney.Pdf("Offre groupement"));

@@ -44,7 +44,8 @@ public sealed class DepositJourneyTests(BrowserApp app) : IClassFixture<BrowserA
         await page.GetByLabel("Candidature standard").CheckAsync();
         await DepositJourney.ScreenshotAsync(page, "depot-04-reponse.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"));
+        // The first draft of a demo consultation makes its key pair (RSA-3072): seconds on a loaded machine.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"), new() { Timeout = 30_000 });
         var depositId = DepositJourney.DepositIdOf(page);
 
         // 4. One file in the candidature, one in the offer of lot 2.

@@ -51,7 +51,8 @@ public sealed partial class KeyboardDepositTests(BrowserApp app) : IClassFixture
         await Assertions.Expect(page.GetByLabel("Candidature standard")).ToBeCheckedAsync();
         await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }));
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"));
+        // The first draft of a demo consultation makes its key pair (RSA-3072): seconds on a loaded machine.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"), new() { Timeout = 30_000 });
         var depositId = DepositJourney.DepositIdOf(page);
 
         await ChooseFileWithTheKeyboardAsync(page, "Candidature", "candidature", "DC1.pdf", DepositJourney.Pdf("DC1 clavier"));
@@ -62,7 +63,7 @@ public sealed partial class KeyboardDepositTests(BrowserApp app) : IClassFixture
         await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Valider le dépôt" }));
         await page.Keyboard.PressAsync("Enter");
 
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/depots/{depositId}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/depots/{depositId}$"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Votre pli a bien été déposé");
         var deposit = await _journey.DepositAsync(depositId);
         Assert.Equal(DepositStatus.Sealed, deposit.Status);
