@@ -1,12 +1,10 @@
 using Pli.Web.Features.Account;
 using Pli.Web.Features.Deposits;
 using Pli.Web.Features.Messaging;
-using Pli.Web.Features.Shared;
 using Pli.Web.Features.Uploads;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Infrastructure.Data;
-using Pli.Web.Infrastructure.Errors;
 using Pli.Web.Infrastructure.Mail;
 using Pli.Web.Infrastructure.Security;
 using Pli.Web.Infrastructure.Storage;
@@ -72,12 +70,7 @@ public static class IngestRole
         services.AddPliDataProtection();
         services.AddAccounts(configuration);
         services.AddTrustedProxies(configuration);
-        services.AddPliLocalization();
-        services.AddSingleton<PublicLinks>();
-        services.AddScoped<ConsultationAudience>();
-        services.AddProblemDetails();
-        services.AddExceptionHandler<DomainExceptionHandler>();
-        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddPliHttp();
         services.AddUploads(configuration);
         services.AddDepositUploads(configuration);
         services.AddMessaging(configuration);

@@ -15,9 +15,7 @@ public static class WebSetup
 
     public static IServiceCollection AddPliWeb(this IServiceCollection services)
     {
-        services.AddPliLocalization();
-        services.AddSingleton<PublicLinks>();
-        services.AddScoped<Pli.Web.Features.Shared.ConsultationAudience>();
+        services.AddPliHttp();
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
@@ -28,6 +26,19 @@ public static class WebSetup
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
+        return services;
+    }
+
+    /// <summary>
+    /// What every role's HTTP host needs besides its endpoints: the languages, the public links of mails, the
+    /// audience of a consultation, refusals as problem details, HSTS. The ingest role (<c>Pli:Role=Ingest</c>) takes
+    /// only this; the All role adds the pages.
+    /// </summary>
+    public static IServiceCollection AddPliHttp(this IServiceCollection services)
+    {
+        services.AddPliLocalization();
+        services.AddSingleton<PublicLinks>();
+        services.AddScoped<Pli.Web.Features.Shared.ConsultationAudience>();
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
@@ -35,7 +46,7 @@ public static class WebSetup
     }
 
     /// <summary>French first, English on request (query string or the cookie the language form sets).</summary>
-    public static IServiceCollection AddPliLocalization(this IServiceCollection services)
+    private static void AddPliLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -45,7 +56,6 @@ public static class WebSetup
             o.SupportedUICultures = SupportedCultures;
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
-        return services;
     }
 
     public static WebApplication UsePliPipeline(this WebApplication app)
