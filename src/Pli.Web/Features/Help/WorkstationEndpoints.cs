@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Pli.Web.Infrastructure.Security;
 
 namespace Pli.Web.Features.Help;
 
@@ -42,9 +42,7 @@ public static class WorkstationEndpoints
     {
         services.AddOptions<WorkstationOptions>().Bind(configuration.GetSection(WorkstationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<WorkstationOptions>>((limiter, workstation) =>
-            limiter.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = workstation.Value.TestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+            limiter.AddPolicy(RateLimitPolicy, context => RateLimits.PerClientAddressPerMinute(context, workstation.Value.TestsPerMinute)));
         return services;
     }
 

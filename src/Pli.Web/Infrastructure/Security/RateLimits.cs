@@ -20,11 +20,15 @@ public static class RateLimits
                 {
                     return RateLimitPartition.GetNoLimiter("get");
                 }
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+                return PerClientAddressPerMinute(context, permits);
             });
         });
         return services;
     }
+
+    /// <summary>A fixed window of a minute per client address (behind trusted proxies, the forwarded one), no queue.</summary>
+    public static RateLimitPartition<string> PerClientAddressPerMinute(HttpContext context, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 }
