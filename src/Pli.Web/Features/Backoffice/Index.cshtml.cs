@@ -45,8 +45,8 @@ public sealed class IndexModel(PliDbContext db, TimeProvider time) : PageModel
         ConsultationStatus.Awarded => DashboardState.Awarded,
         ConsultationStatus.Cancelled => DashboardState.Cancelled,
         _ when opened => DashboardState.Opened,
-        _ when nowUtc > deadlineUtc => DashboardState.Closed,
-        _ => DashboardState.Published,
+        _ when Consultation.InProgress(status, deadlineUtc, nowUtc) => DashboardState.Published,
+        _ => DashboardState.Closed,
     };
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
