@@ -1,4 +1,5 @@
 using Pli.Web.Features.Help;
+using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Browser.Tests;
 

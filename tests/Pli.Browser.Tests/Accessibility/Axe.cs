@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Browser.Tests.Accessibility;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Infrastructure.Errors;
+using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Errors;
 
@@ -37,13 +38,7 @@ public sealed class DomainMessagesTests
     [Fact]
     public void EveryRuleThrownByTheDomain_HasAFrenchAndAnEnglishText()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Pli.slnx")))
-        {
-            root = root.Parent;
-        }
-        Assert.NotNull(root);
-        var codes = Directory.GetFiles(Path.Combine(root!.FullName, "src", "Pli.Domain"), "*.cs", SearchOption.AllDirectories)
+        var codes = Directory.GetFiles(Path.Combine(SourceTree.Root, "src", "Pli.Domain"), "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "new DomainException\\(\\s*\"([^\"]+)\"").Select(m => m.Groups[1].Value))
             .Distinct()
             .ToList();

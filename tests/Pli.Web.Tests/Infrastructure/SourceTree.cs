@@ -1,6 +1,6 @@
-namespace Pli.Browser.Tests;
+namespace Pli.Web.Tests.Infrastructure;
 
-/// <summary>The repository the tests run from: the help captures are written into it, axe-core is read from it.</summary>
+/// <summary>The repository the tests run from: sources read by tests, the help captures written into it, axe-core read from it.</summary>
 public static class SourceTree
 {
     public static string Root { get; } = Find();

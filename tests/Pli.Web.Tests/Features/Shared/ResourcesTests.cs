@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Shared;
 
@@ -41,15 +42,5 @@ public sealed class ResourcesTests
     private static string Placeholders(string text) =>
         string.Join(',', System.Text.RegularExpressions.Regex.Matches(text, @"\{(\d+)[^}]*\}").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal));
 
-    private static string WebProject()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Pli.slnx")))
-            {
-                return Path.Combine(folder.FullName, "src", "Pli.Web");
-            }
-        }
-        throw new InvalidOperationException("No Pli.slnx above the test binaries.");
-    }
+    private static string WebProject() => Path.Combine(SourceTree.Root, "src", "Pli.Web");
 }
