@@ -53,8 +53,12 @@ bench/faults/run.sh 2>&1 | tee "$faults" || status=1
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# A fixture failing its cleanup fails the run although every test passed: say so on the closing line.
+cleanups=$(grep -cE '\[(Test Class|Test Collection|Test Assembly) Cleanup Failure' "$log" || true)
 rm -f "$log"
-echo "Tests: $passed passed, $failed failed, $skipped skipped"
+summary="Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$cleanups" -gt 0 ]; then summary+=", $cleanups fixture cleanup failures (see above)"; fi
+echo "$summary"
 grep '^Faults:' "$faults" || echo "Faults: bench/faults/run.sh printed no result"
 rm -f "$faults"
 if [ "$passed" -eq 0 ]; then

@@ -230,11 +230,7 @@ public class PostgresApp : PliApp
         base.Dispose(disposing);
         if (disposing)
         {
-            using var connection = new NpgsqlConnection(ServerConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
-            command.ExecuteNonQuery();
+            PostgresTestDatabase.Drop(_database);
         }
     }
 }

@@ -50,13 +50,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         await _second.DisposeAsync();
         await _first.DisposeAsync();
         await _smtp.DisposeAsync();
-        await using (var connection = new NpgsqlConnection(PostgresApp.ServerConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
-            await command.ExecuteNonQueryAsync();
-        }
+        PostgresTestDatabase.Drop(_database);
         try
         {
             Directory.Delete(_dataRoot, recursive: true);
