@@ -1,28 +1,49 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Pli.Domain.Alerts;
 using Pli.Domain.Companies;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
 
 namespace Pli.Web.Features.Companies;
 
-/// <summary>The company area: who the company is and who acts for it.</summary>
-public sealed class IndexModel(PliDbContext db, CompanyMembers members) : PageModel
+/// <summary>
+/// The company's dashboard: its downloaded consultations (changes since the download first), plis, messages
+/// (unread first), questions and the user's saved searches; below, who the company is and who acts for it.
+/// </summary>
+public sealed class IndexModel(PliDbContext db, CompanyMembers members, CompanyDashboard dashboard, TimeProvider time) : PageModel
 {
+    /// <summary><c>?tout=consultations</c> or <c>?tout=questions</c>: that section without its limit (no other page lists them all).</summary>
+    [BindProperty(SupportsGet = true, Name = "tout")]
+    public string? ShowAll { get; set; }
+
     public Company Company { get; private set; } = null!;
     public IReadOnlyList<PliUser> Users { get; private set; } = [];
     public bool IsAdmin { get; private set; }
+    public DateTime NowUtc { get; private set; }
+
+    public Section<DownloadedConsultation> Consultations { get; private set; } = Section<DownloadedConsultation>.Empty;
+    public Section<DashboardDeposit> Deposits { get; private set; } = Section<DashboardDeposit>.Empty;
+    public Messages Messages { get; private set; } = new(Section<DashboardThread>.Empty, 0);
+    public Section<DashboardQuestion> Questions { get; private set; } = Section<DashboardQuestion>.Empty;
+    public Section<SavedSearch> SavedSearches { get; private set; } = Section<SavedSearch>.Empty;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var companyId = User.CompanyId();
         var company = companyId is null ? null : await db.Companies.AsNoTracking().SingleOrDefaultAsync(c => c.Id == companyId, cancellationToken);
-        if (company is null)
+        if (company is null || User.UserId() is not { } userId)
         {
             return NotFound();
         }
         Company = company;
+        NowUtc = time.GetUtcNow().UtcDateTime;
+        Consultations = await dashboard.ConsultationsAsync(company.Id, NowUtc, ShowAll == "consultations", cancellationToken);
+        Deposits = await dashboard.DepositsAsync(company.Id, cancellationToken);
+        Messages = await dashboard.MessagesAsync(company.Id, cancellationToken);
+        Questions = await dashboard.QuestionsAsync(company.Id, ShowAll == "questions", cancellationToken);
+        SavedSearches = await dashboard.SavedSearchesAsync(userId, cancellationToken);
         Users = await members.ListAsync(company.Id, cancellationToken);
         IsAdmin = User.IsCompanyAdmin();
         return Page();
