@@ -18,12 +18,20 @@ public sealed class CompanyDashboard(PliDbContext db)
     /// <summary>Rows a section shows before its "see all" link.</summary>
     public const int SectionRows = 10;
 
+    /// <summary>Every section of the dashboard; <paramref name="showAll"/> names the one shown without its limit ("consultations" or "questions").</summary>
+    public async Task<CompanyDashboardView> LoadAsync(Guid companyId, Guid userId, DateTime nowUtc, string? showAll, CancellationToken cancellationToken) =>
+        new(await ConsultationsAsync(companyId, nowUtc, showAll == "consultations", cancellationToken),
+            await DepositsAsync(companyId, cancellationToken),
+            await MessagesAsync(companyId, cancellationToken),
+            await QuestionsAsync(companyId, showAll == "questions", cancellationToken),
+            await SavedSearchesAsync(userId, cancellationToken));
+
     /// <summary>
     /// The consultations the company downloaded identified (an anonymous download names nobody), those changed since
     /// the company's last download first, then those in progress by nearest deadline, then the closed ones by latest
     /// deadline. A company downloads a bounded number of consultations, so the whole list is read and ordered here.
     /// </summary>
-    public async Task<Section<DownloadedConsultation>> ConsultationsAsync(Guid companyId, DateTime nowUtc, bool all, CancellationToken cancellationToken)
+    private async Task<Section<DownloadedConsultation>> ConsultationsAsync(Guid companyId, DateTime nowUtc, bool all, CancellationToken cancellationToken)
     {
         var lastDownloads = await db.DceDownloads
             .Where(d => d.CompanyId == companyId && d.UserId != null)
@@ -60,7 +68,7 @@ public sealed class CompanyDashboard(PliDbContext db)
     }
 
     /// <summary>The company's plis, newest first, each with whether its receipt (or its withdrawal receipt) was issued.</summary>
-    public async Task<Section<DashboardDeposit>> DepositsAsync(Guid companyId, CancellationToken cancellationToken)
+    private async Task<Section<DashboardDeposit>> DepositsAsync(Guid companyId, CancellationToken cancellationToken)
     {
         var mine = db.Deposits.Where(d => d.CompanyId == companyId);
         var rows = await (from d in mine.AsNoTracking()
@@ -71,11 +79,11 @@ public sealed class CompanyDashboard(PliDbContext db)
                               db.DepositReceipts.Any(r => r.DepositId == d.Id && r.Kind == ReceiptKind.Withdrawal)))
             .Take(SectionRows)
             .ToListAsync(cancellationToken);
-        return new Section<DashboardDeposit>(rows, rows.Count < SectionRows ? rows.Count : await mine.CountAsync(cancellationToken));
+        return new Section<DashboardDeposit>(rows, await mine.CountAsync(cancellationToken));
     }
 
     /// <summary>The messages to the company, unread first (no user of the company opened them yet), then newest.</summary>
-    public async Task<Messages> MessagesAsync(Guid companyId, CancellationToken cancellationToken)
+    private async Task<Messages> MessagesAsync(Guid companyId, CancellationToken cancellationToken)
     {
         var mine = db.MessageThreads.Where(t => t.CompanyId == companyId);
         var rows = await (from t in mine.AsNoTracking()
@@ -91,7 +99,7 @@ public sealed class CompanyDashboard(PliDbContext db)
     }
 
     /// <summary>The questions the company asked, newest first, answered or not.</summary>
-    public async Task<Section<DashboardQuestion>> QuestionsAsync(Guid companyId, bool all, CancellationToken cancellationToken)
+    private async Task<Section<DashboardQuestion>> QuestionsAsync(Guid companyId, bool all, CancellationToken cancellationToken)
     {
         var mine = db.Questions.Where(q => q.CompanyId == companyId);
         var ordered = from q in mine.AsNoTracking()
@@ -99,17 +107,20 @@ public sealed class CompanyDashboard(PliDbContext db)
                       orderby q.AskedUtc descending
                       select new DashboardQuestion(q.Id, c.Id, c.Reference, c.Title, q.Text, q.AskedUtc, q.AnsweredUtc);
         var rows = await (all ? ordered : ordered.Take(SectionRows)).ToListAsync(cancellationToken);
-        return new Section<DashboardQuestion>(rows, all || rows.Count < SectionRows ? rows.Count : await mine.CountAsync(cancellationToken));
+        return new Section<DashboardQuestion>(rows, all ? rows.Count : await mine.CountAsync(cancellationToken));
     }
 
     /// <summary>The user's own saved searches (at most <see cref="SavedSearch.MaxPerUser"/>) in French alphabetical order, as on their page.</summary>
-    public async Task<Section<SavedSearch>> SavedSearchesAsync(Guid userId, CancellationToken cancellationToken)
+    private async Task<Section<SavedSearch>> SavedSearchesAsync(Guid userId, CancellationToken cancellationToken)
     {
         var searches = await db.SavedSearches.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(cancellationToken);
         var comparer = StringComparer.Create(ConsultationLabels.French, ignoreCase: true);
         return new Section<SavedSearch>([.. searches.OrderBy(s => s.Name, comparer).ThenBy(s => s.CreatedUtc).Take(SectionRows)], searches.Count);
     }
 }
+
+public sealed record CompanyDashboardView(Section<DownloadedConsultation> Consultations, Section<DashboardDeposit> Deposits, Messages Messages,
+    Section<DashboardQuestion> Questions, Section<SavedSearch> SavedSearches);
 
 /// <summary>The rows a section shows, and how many there are in all (more than shown: a "see all" link).</summary>
 public sealed record Section<T>(IReadOnlyList<T> Rows, int Total)

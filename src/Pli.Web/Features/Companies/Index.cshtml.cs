@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Pli.Domain.Alerts;
 using Pli.Domain.Companies;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Security;
@@ -23,11 +22,7 @@ public sealed class IndexModel(PliDbContext db, CompanyMembers members, CompanyD
     public bool IsAdmin { get; private set; }
     public DateTime NowUtc { get; private set; }
 
-    public Section<DownloadedConsultation> Consultations { get; private set; } = Section<DownloadedConsultation>.Empty;
-    public Section<DashboardDeposit> Deposits { get; private set; } = Section<DashboardDeposit>.Empty;
-    public Messages Messages { get; private set; } = new(Section<DashboardThread>.Empty, 0);
-    public Section<DashboardQuestion> Questions { get; private set; } = Section<DashboardQuestion>.Empty;
-    public Section<SavedSearch> SavedSearches { get; private set; } = Section<SavedSearch>.Empty;
+    public CompanyDashboardView Dashboard { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -39,11 +34,7 @@ public sealed class IndexModel(PliDbContext db, CompanyMembers members, CompanyD
         }
         Company = company;
         NowUtc = time.GetUtcNow().UtcDateTime;
-        Consultations = await dashboard.ConsultationsAsync(company.Id, NowUtc, ShowAll == "consultations", cancellationToken);
-        Deposits = await dashboard.DepositsAsync(company.Id, cancellationToken);
-        Messages = await dashboard.MessagesAsync(company.Id, cancellationToken);
-        Questions = await dashboard.QuestionsAsync(company.Id, ShowAll == "questions", cancellationToken);
-        SavedSearches = await dashboard.SavedSearchesAsync(userId, cancellationToken);
+        Dashboard = await dashboard.LoadAsync(company.Id, userId, NowUtc, ShowAll, cancellationToken);
         Users = await members.ListAsync(company.Id, cancellationToken);
         IsAdmin = User.IsCompanyAdmin();
         return Page();

@@ -1,5 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Pli.Domain.Alerts;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
@@ -7,6 +9,7 @@ using Pli.Domain.Dce;
 using Pli.Domain.Deposits;
 using Pli.Domain.Messaging;
 using Pli.Domain.Questions;
+using Pli.Web.Features.Companies;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Tests.Features.Portal;
 using Pli.Web.Tests.Infrastructure;
@@ -384,6 +387,62 @@ public abstract class CompanyDashboardTests(PliApp app)
 
         Assert.NotNull(page.QuerySelector($"tr[data-depot='{deposit.Id}']"));
         Assert.NotNull(page.QuerySelector("#aucune-recherche"));
+    }
+
+    /// <summary><paramref name="count"/> consultations downloaded then changed, each with a sealed pli and its receipt, a message, a question; and as many saved searches.</summary>
+    private async Task SeedActivityAsync(PliUser user, int count)
+    {
+        var prefix = "Q" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await ConsultationBuilder.SeedManyAsync(app, prefix, count, i => $"Consultation {i}");
+        await app.WithDb(async db =>
+        {
+            var companyId = user.CompanyId!.Value;
+            foreach (var consultation in await db.Consultations.Where(c => c.Reference.StartsWith(prefix)).ToListAsync())
+            {
+                db.DceDownloads.Add(DceDownload.Identified(consultation.Id, user.Id, companyId, DceDownload.WholeDce, Now));
+                db.ConsultationModifications.Add(consultation.PublishRectificatif("Le CCTP est corrigé.", Now.AddSeconds(1)));
+                var deposit = Deposit.StartDraft(consultation, companyId, user.Id, DepositChoices.Solo(), Now);
+                deposit.AddReceivedFile(EnvelopeKind.Candidature, null, "DC1.pdf", 100, new string('c', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), Now, Now);
+                deposit.AddReceivedFile(EnvelopeKind.Offre, null, "Offre.pdf", 100, new string('d', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), Now, Now);
+                deposit.Seal(consultation.DeadlineUtc, termsAccepted: true, backupCopyDeclared: false, Now);
+                db.Deposits.Add(deposit);
+                db.DepositReceipts.Add(new DepositReceipt { Id = Guid.NewGuid(), DepositId = deposit.Id, Kind = ReceiptKind.Deposit, IssuedUtc = Now, Json = "{}", Sha256 = new string('e', 64) });
+                db.MessageThreads.Add(MessageThread.Start(consultation.Id, companyId, MessageType.Free, "Précisions", "Pouvez-vous préciser ?", null, Guid.NewGuid(), [], Now));
+                db.Questions.Add(Question.Ask(consultation, companyId, user.Id, "Une visite est-elle prévue ?", null, Now));
+            }
+            for (var i = 0; i < Math.Min(count, SavedSearch.MaxPerUser); i++)
+            {
+                db.SavedSearches.Add(SavedSearch.Create(user.Id, $"Recherche {i}", "q=voirie", false, Guid.NewGuid().ToString("N"), i, Now));
+            }
+            await db.SaveChangesAsync();
+        });
+    }
+
+    private async Task<(int Commands, CompanyDashboardView View)> LoadCountingCommandsAsync(PliUser user)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PliDbContext>();
+        using var counter = new CommandCounter(db);
+        var view = await new CompanyDashboard(db).LoadAsync(user.CompanyId!.Value, user.Id, Now, null, CancellationToken.None);
+        return (counter.Count, view);
+    }
+
+    [Fact]
+    public async Task Load_ManyRows_SendsAsManyCommandsAsOneRow()
+    {
+        var few = await CompanyUserAsync();
+        var many = await CompanyUserAsync();
+        await SeedActivityAsync(few, 1);
+        await SeedActivityAsync(many, 25);
+
+        var (fewCommands, fewView) = await LoadCountingCommandsAsync(few);
+        var (manyCommands, manyView) = await LoadCountingCommandsAsync(many);
+
+        Assert.Equal(25, manyView.Consultations.Total);
+        Assert.All(manyView.Consultations.Rows, r => Assert.True(r.ChangedSinceDownload));
+        Assert.Equal((1, 25, 25, 25, 20), (fewView.Deposits.Total, manyView.Deposits.Total, manyView.Messages.Unread, manyView.Questions.Total, manyView.SavedSearches.Total));
+        Assert.InRange(fewCommands, 1, 12);
+        Assert.Equal(fewCommands, manyCommands);
     }
 
     [Fact]
