@@ -49,18 +49,28 @@ public abstract class CompanyDashboardTests(PliApp app)
 
     private Task<Deposit> SealedDepositAsync(Consultation consultation, PliUser user, bool withReceipt = true) => app.WithDb(async db =>
     {
-        var deposit = Deposit.StartDraft(consultation, user.CompanyId!.Value, user.Id, DepositChoices.Solo(), Now);
-        deposit.AddReceivedFile(EnvelopeKind.Candidature, null, "DC1.pdf", 100, new string('c', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), Now, Now);
-        deposit.AddReceivedFile(EnvelopeKind.Offre, null, "Offre.pdf", 100, new string('d', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), Now, Now);
-        deposit.Seal(consultation.DeadlineUtc, termsAccepted: true, backupCopyDeclared: false, Now);
+        var deposit = SealedPli(consultation, user, Now, Now);
         db.Deposits.Add(deposit);
         if (withReceipt)
         {
-            db.DepositReceipts.Add(new DepositReceipt { Id = Guid.NewGuid(), DepositId = deposit.Id, Kind = ReceiptKind.Deposit, IssuedUtc = Now, Json = "{}", Sha256 = new string('e', 64) });
+            db.DepositReceipts.Add(ReceiptOf(deposit));
         }
         await db.SaveChangesAsync();
         return deposit;
     });
+
+    /// <summary>A pli whose files started at <paramref name="startedUtc"/> and arrived at <paramref name="receivedUtc"/>, sealed then: late when that is past the deadline.</summary>
+    private static Deposit SealedPli(Consultation consultation, PliUser user, DateTime startedUtc, DateTime receivedUtc)
+    {
+        var deposit = Deposit.StartDraft(consultation, user.CompanyId!.Value, user.Id, DepositChoices.Solo(), startedUtc);
+        deposit.AddReceivedFile(EnvelopeKind.Candidature, null, "DC1.pdf", 100, new string('c', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), startedUtc, receivedUtc);
+        deposit.AddReceivedFile(EnvelopeKind.Offre, null, "Offre.pdf", 100, new string('d', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), startedUtc, receivedUtc);
+        deposit.Seal(consultation.DeadlineUtc, termsAccepted: true, backupCopyDeclared: false, receivedUtc);
+        return deposit;
+    }
+
+    private DepositReceipt ReceiptOf(Deposit deposit) =>
+        new() { Id = Guid.NewGuid(), DepositId = deposit.Id, Kind = ReceiptKind.Deposit, IssuedUtc = Now, Json = "{}", Sha256 = new string('e', 64) };
 
     private Task<MessageThread> MessageAsync(Guid consultationId, PliUser user, string subject, bool read = false) => app.WithDb(async db =>
     {
@@ -269,10 +279,7 @@ public abstract class CompanyDashboardTests(PliApp app)
         app.Time.Advance(TimeSpan.FromMinutes(20));
         var late = await app.WithDb(async db =>
         {
-            var deposit = Deposit.StartDraft(consultation, user.CompanyId!.Value, user.Id, DepositChoices.Solo(), started);
-            deposit.AddReceivedFile(EnvelopeKind.Candidature, null, "DC1.pdf", 100, new string('c', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), started, Now);
-            deposit.AddReceivedFile(EnvelopeKind.Offre, null, "Offre.pdf", 100, new string('d', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), started, Now);
-            deposit.Seal(consultation.DeadlineUtc, termsAccepted: true, backupCopyDeclared: false, Now);
+            var deposit = SealedPli(consultation, user, started, Now);
             db.Deposits.Add(deposit);
             await db.SaveChangesAsync();
             return deposit;
@@ -376,6 +383,24 @@ public abstract class CompanyDashboardTests(PliApp app)
     }
 
     [Fact]
+    public async Task Get_ElevenQuestions_ShowsTenAndLinksToAll()
+    {
+        var user = await CompanyUserAsync();
+        var consultation = await new ConsultationBuilder(app).SaveAsync();
+        for (var i = 0; i < 11; i++)
+        {
+            await QuestionAsync(consultation, user, $"Question {i} ?");
+        }
+
+        var page = await DashboardOfAsync(user);
+        var all = await DashboardOfAsync(user, "?tout=questions");
+
+        Assert.Equal(10, page.QuerySelectorAll("#mes-questions tbody tr").Length);
+        Assert.Equal("Voir toutes mes questions (11)", Text(page, "#toutes-questions"));
+        Assert.Equal(11, all.QuerySelectorAll("#mes-questions tbody tr").Length);
+    }
+
+    [Fact]
     public async Task Member_SeesTheCompanysDepositsButNotTheAdminsSavedSearches()
     {
         var admin = await CompanyUserAsync();
@@ -401,12 +426,9 @@ public abstract class CompanyDashboardTests(PliApp app)
             {
                 db.DceDownloads.Add(DceDownload.Identified(consultation.Id, user.Id, companyId, DceDownload.WholeDce, Now));
                 db.ConsultationModifications.Add(consultation.PublishRectificatif("Le CCTP est corrigé.", Now.AddSeconds(1)));
-                var deposit = Deposit.StartDraft(consultation, companyId, user.Id, DepositChoices.Solo(), Now);
-                deposit.AddReceivedFile(EnvelopeKind.Candidature, null, "DC1.pdf", 100, new string('c', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), Now, Now);
-                deposit.AddReceivedFile(EnvelopeKind.Offre, null, "Offre.pdf", 100, new string('d', 64), $"deposits/{Guid.NewGuid():N}", Guid.NewGuid(), Now, Now);
-                deposit.Seal(consultation.DeadlineUtc, termsAccepted: true, backupCopyDeclared: false, Now);
+                var deposit = SealedPli(consultation, user, Now, Now);
                 db.Deposits.Add(deposit);
-                db.DepositReceipts.Add(new DepositReceipt { Id = Guid.NewGuid(), DepositId = deposit.Id, Kind = ReceiptKind.Deposit, IssuedUtc = Now, Json = "{}", Sha256 = new string('e', 64) });
+                db.DepositReceipts.Add(ReceiptOf(deposit));
                 db.MessageThreads.Add(MessageThread.Start(consultation.Id, companyId, MessageType.Free, "Précisions", "Pouvez-vous préciser ?", null, Guid.NewGuid(), [], Now));
                 db.Questions.Add(Question.Ask(consultation, companyId, user.Id, "Une visite est-elle prévue ?", null, Now));
             }
