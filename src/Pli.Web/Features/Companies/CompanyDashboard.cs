@@ -18,12 +18,16 @@ public sealed class CompanyDashboard(PliDbContext db)
     /// <summary>Rows a section shows before its "see all" link.</summary>
     public const int SectionRows = 10;
 
-    /// <summary>Every section of the dashboard; <paramref name="showAll"/> names the one shown without its limit ("consultations" or "questions").</summary>
+    /// <summary>The values of <c>?tout=</c>: the sections no other page lists whole.</summary>
+    public const string AllConsultations = "consultations";
+    public const string AllQuestions = "questions";
+
+    /// <summary>Every section of the dashboard; <paramref name="showAll"/> names the one shown without its limit (<see cref="AllConsultations"/> or <see cref="AllQuestions"/>).</summary>
     public async Task<CompanyDashboardView> LoadAsync(Guid companyId, Guid userId, DateTime nowUtc, string? showAll, CancellationToken cancellationToken) =>
-        new(await ConsultationsAsync(companyId, nowUtc, showAll == "consultations", cancellationToken),
+        new(await ConsultationsAsync(companyId, nowUtc, showAll == AllConsultations, cancellationToken),
             await DepositsAsync(companyId, cancellationToken),
             await MessagesAsync(companyId, cancellationToken),
-            await QuestionsAsync(companyId, showAll == "questions", cancellationToken),
+            await QuestionsAsync(companyId, showAll == AllQuestions, cancellationToken),
             await SavedSearchesAsync(userId, cancellationToken));
 
     /// <summary>

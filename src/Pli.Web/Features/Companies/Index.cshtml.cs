@@ -13,7 +13,7 @@ namespace Pli.Web.Features.Companies;
 /// </summary>
 public sealed class IndexModel(PliDbContext db, CompanyMembers members, CompanyDashboard dashboard, TimeProvider time) : PageModel
 {
-    /// <summary><c>?tout=consultations</c> or <c>?tout=questions</c>: that section without its limit (no other page lists them all).</summary>
+    /// <summary><c>?tout=consultations</c> or <c>?tout=questions</c>: that section without its limit (no other page lists them whole).</summary>
     [BindProperty(SupportsGet = true, Name = "tout")]
     public string? ShowAll { get; set; }
 

@@ -375,7 +375,7 @@ public abstract class CompanyDashboardTests(PliApp app)
         }
 
         var page = await DashboardOfAsync(user);
-        var all = await DashboardOfAsync(user, "?tout=consultations");
+        var all = await DashboardOfAsync(user, page.QuerySelector("#toutes-consultations")!.GetAttribute("href")![Dashboard.Length..]);
 
         Assert.Equal(10, ConsultationRows(page).Length);
         Assert.Equal("Voir toutes mes consultations (11)", Text(page, "#toutes-consultations"));
@@ -393,7 +393,7 @@ public abstract class CompanyDashboardTests(PliApp app)
         }
 
         var page = await DashboardOfAsync(user);
-        var all = await DashboardOfAsync(user, "?tout=questions");
+        var all = await DashboardOfAsync(user, page.QuerySelector("#toutes-questions")!.GetAttribute("href")![Dashboard.Length..]);
 
         Assert.Equal(10, page.QuerySelectorAll("#mes-questions tbody tr").Length);
         Assert.Equal("Voir toutes mes questions (11)", Text(page, "#toutes-questions"));
