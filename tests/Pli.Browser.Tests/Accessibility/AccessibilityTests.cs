@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Pli.Domain.Alerts;
+using Pli.Domain.Dce;
+using Pli.Domain.Messaging;
+using Pli.Domain.Questions;
 using Pli.Browser.Tests.Deposits;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Help;
@@ -98,6 +103,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         }
         var files = DepositScenario.IdOf(await DepositScenario.StartAsync(api, other, new { mode = "Solo", candidatureType = "Standard", lots = new[] { 1 } }));
         await DepositScenario.UploadOkAsync(api, files, "candidature", "DC1.pdf", DepositScenario.Pdf);
+        await SeedCompanyDashboardAsync(consultation);
 
         var pages = new Dictionary<Who, IPage>
         {
@@ -140,6 +146,25 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Contains(violations, v => v.StartsWith("label (critical)", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("image-alt (critical)", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A row in each section of the company dashboard (/entreprise) besides the plis above: a download the buyer changed
+    /// since, a message not read yet, a question and a saved search.
+    /// </summary>
+    private Task SeedCompanyDashboardAsync(Guid consultationId) => app.WithDb(async db =>
+    {
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        var user = await db.Users.SingleAsync(u => u.Email == DemoData.CompanyEmail);
+        var agent = await db.Users.Where(u => u.Email == DemoData.AgentEmail).Select(u => u.Id).SingleAsync();
+        var consultation = await db.Consultations.SingleAsync(c => c.Id == consultationId);
+        var companyId = user.CompanyId!.Value;
+        db.DceDownloads.Add(DceDownload.Identified(consultationId, user.Id, companyId, DceDownload.WholeDce, now.AddMinutes(-1)));
+        db.ConsultationModifications.Add(consultation.PublishRectificatif("L'article 4 du CCTP est corrigé.", now));
+        db.MessageThreads.Add(MessageThread.Start(consultationId, companyId, MessageType.Free, "Précisions sur le lot 2", "Pouvez-vous préciser votre offre ?", null, agent, [], now));
+        db.Questions.Add(Question.Ask(consultation, companyId, user.Id, "Une visite du site est-elle prévue ?", null, now));
+        db.SavedSearches.Add(SavedSearch.Create(user.Id, "Voirie à Marseille", "q=voirie", false, Guid.NewGuid().ToString("N"), 0, now));
+        await db.SaveChangesAsync();
+    });
 
     private async Task<IPage> SignedInAsync(string email, bool totp)
     {

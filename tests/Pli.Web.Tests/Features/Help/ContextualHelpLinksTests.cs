@@ -39,6 +39,7 @@ public sealed class ContextualHelpLinksTests(DepositsSqliteApp app) : IClassFixt
             (company, $"/depots/{sealedDeposit}", ["/aide/deposer#confirmation"]),
             (company, "/depots", ["/aide/deposer#mes-depots"]),
             (company, "/messages", [HelpPaths.Messaging]),
+            (company, "/entreprise", [HelpPaths.Download]),
         ];
         foreach (var (browser, url, expected) in pages)
         {

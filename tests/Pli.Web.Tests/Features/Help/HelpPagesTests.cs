@@ -103,6 +103,20 @@ public sealed class HelpPagesTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal(["Un fichier : 2 Go.", "Un pli, toutes enveloppes ensemble : 8 Go."], page.QuerySelectorAll("#tailles-maximales li").Select(l => l.TextContent.Trim()));
     }
 
+    [Theory]
+    [InlineData("fr-FR", "")]
+    [InlineData("en-GB", "?culture=en-GB&ui-culture=en-GB")]
+    public async Task Download_QuotesTheMarkTheDashboardPutsOnAChangedConsultation(string culture, string query)
+    {
+        using var browser = app.Browser();
+        var mark = new System.Resources.ResourceManager(typeof(Pli.Web.Features.Companies.CompaniesTexts))
+            .GetString("ChangedSinceDownload", System.Globalization.CultureInfo.GetCultureInfo(culture))!;
+
+        var page = await browser.GetPageAsync(HelpPaths.Download + query);
+
+        Assert.Contains(mark.Replace("{0}", "…", StringComparison.Ordinal), page.QuerySelector("#tableau-de-bord")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Timestamping_GivesTheOpensslCommand_AndLinksTheCertificate()
     {
