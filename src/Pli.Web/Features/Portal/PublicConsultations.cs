@@ -22,22 +22,15 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     /// </summary>
     public async Task<ConsultationListing> SearchAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
     {
-        var (query, ordered, window, countLimit) = Window(criteria);
-        IReadOnlyList<ConsultationCard> items;
-        PageOf page;
-        if (await MatchesReadOnceAsync(criteria, ordered, cancellationToken) is { } matches)
-        {
-            page = matches.Page;
-            var byId = (await Cards(db.Consultations.AsNoTracking().Where(c => matches.Ids.Contains(c.Id)), query, 0).ToListAsync(cancellationToken))
-                .ToDictionary(r => r.Card.Id, r => r.Card);
-            items = [.. matches.Ids.Where(byId.ContainsKey).Select(id => byId[id])];
-        }
-        else
-        {
-            var rows = await Cards(window, query, countLimit).ToListAsync(cancellationToken);
-            page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
-            items = [.. rows.Take(page.Count).Select(r => r.Card)];
-        }
+        var (query, window, countLimit) = Window(criteria);
+        var rows = await window
+            .Select(c => new CardRow(
+                new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
+                    c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()),
+                query.Take(countLimit).Count()))
+            .ToListAsync(cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
+        var items = rows.Take(page.Count).Select(r => r.Card).ToList();
         var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
         return new ConsultationListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
         {
@@ -53,20 +46,10 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     /// </summary>
     public async Task<ConsultationDetailsListing> SearchWithDetailsAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
     {
-        var (query, ordered, window, countLimit) = Window(criteria);
-        List<Guid> ids;
-        PageOf page;
-        if (await MatchesReadOnceAsync(criteria, ordered, cancellationToken) is { } matches)
-        {
-            (ids, page) = (matches.Ids, matches.Page);
-        }
-        else
-        {
-            var rows = await window.Select(c => new IdRow(c.Id, query.Take(countLimit).Count())).ToListAsync(cancellationToken);
-            page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
-            ids = [.. rows.Take(page.Count).Select(r => r.Id)];
-        }
-        var items = await LoadAsync(ids, cancellationToken);
+        var (query, window, countLimit) = Window(criteria);
+        var rows = await window.Select(c => new IdRow(c.Id, query.Take(countLimit).Count())).ToListAsync(cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
+        var items = await LoadAsync([.. rows.Take(page.Count).Select(r => r.Id)], cancellationToken);
         var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
         return new ConsultationDetailsListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
         {
@@ -86,7 +69,7 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     /// into the page's query as an uncorrelated subquery (evaluated once) reading at most <c>countLimit</c> matches: the cap
     /// plus one, or none at all when the page starts beyond the cap (the total is then known to be capped).
     /// </summary>
-    private (IQueryable<Consultation> Query, IQueryable<Consultation> Ordered, IQueryable<Consultation> Window, int CountLimit) Window(PortalCriteria criteria)
+    private (IQueryable<Consultation> Query, IQueryable<Consultation> Window, int CountLimit) Window(PortalCriteria criteria)
     {
         var query = Filter(criteria);
         var ordered = criteria.NewestFirst
@@ -94,40 +77,7 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
             : query.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id);
         var skip = (criteria.Page - 1) * criteria.PageSize;
         var countLimit = criteria.CountCap is { } cap ? (skip > cap ? 0 : cap + 1) : int.MaxValue;
-        return (query, ordered, ordered.Skip(skip).Take(criteria.PageSize + 1), countLimit);
-    }
-
-    /// <summary>
-    /// Result cards and the capped count of <paramref name="counted"/> (0 rows counted when <paramref name="countLimit"/> is 0:
-    /// PostgreSQL then never runs the subquery).
-    /// </summary>
-    private static IQueryable<CardRow> Cards(IQueryable<Consultation> source, IQueryable<Consultation> counted, int countLimit) =>
-        source.Select(c => new CardRow(
-            new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
-                c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()),
-            counted.Take(countLimit).Count()));
-
-    private sealed record Matches(List<Guid> Ids, PageOf Page);
-
-    /// <summary>
-    /// For two keywords or more, within the capped count's first pages: the first cap + 1 matching ids in the list's order,
-    /// which give the page and the count together, so that the keywords' filter runs once (a bitmap AND of the trigram index
-    /// and a sort of the few matches) instead of once for the page and once for the count. Not for one keyword: ordered and
-    /// limited to 1,001, PostgreSQL may walk the deadline index for a word rarer than it thinks and read the whole table
-    /// (measured: 40–55 ms against 5–6 ms, bench/README.md "Portal"). Null when it does not apply.
-    /// </summary>
-    private static async Task<Matches?> MatchesReadOnceAsync(PortalCriteria criteria, IQueryable<Consultation> ordered, CancellationToken cancellationToken)
-    {
-        var skip = (criteria.Page - 1) * criteria.PageSize;
-        // The page and the row after it (is there a next page?) must lie within the cap + 1 ids read.
-        if (criteria.Words.Count < 2 || criteria.CountCap is not { } cap || skip + criteria.PageSize > cap)
-        {
-            return null;
-        }
-        var ids = await ordered.Select(c => c.Id).Take(cap + 1).ToListAsync(cancellationToken);
-        var pageIds = ids.Skip(skip).Take(criteria.PageSize).ToList();
-        var capped = ids.Count > cap;
-        return new Matches(pageIds, new PageOf(pageIds.Count, capped ? cap : ids.Count, capped, ids.Count > skip + criteria.PageSize));
+        return (query, ordered.Skip(skip).Take(criteria.PageSize + 1), countLimit);
     }
 
     /// <summary>

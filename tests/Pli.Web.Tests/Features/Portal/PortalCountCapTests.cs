@@ -126,69 +126,6 @@ public abstract partial class PortalCountCapTests(PliApp app)
         Assert.False(after.RootElement.GetProperty("hasNextPage").GetBoolean());
     }
 
-    // Two keywords read their matches once (the first 1,001 ids give the page and the count): the same pages, counts and
-    // links as one keyword, which counts in the page's query. "plafon" and "nement" both match all 1,001.
-    [Fact]
-    public async Task Search_TwoWordsMatchingMoreThanTheCap_SaysMoreThanTheCapWithTheSameFirstPage()
-    {
-        var page = await PageAsync("/?q=plafon+nement");
-
-        Assert.StartsWith("Plus de 1 000 consultations trouvées — Page 1", Status(page), StringComparison.Ordinal);
-        Assert.Equal([.. Enumerable.Range(0, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(page));
-        Assert.Equal(["/?q=plafon%20nement&page=2"], Links(page, "next"));
-    }
-
-    [Fact]
-    public async Task Paging_TwoWords_LastPageWithinTheCapLinksToTheOneBeyond()
-    {
-        var fiftieth = await PageAsync("/?q=plafon+nement&page=50");
-        var last = await PageAsync("/?q=plafon+nement&page=51");
-
-        Assert.Equal([.. Enumerable.Range(980, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(fiftieth));
-        Assert.Equal(["/?q=plafon%20nement&page=51"], Links(fiftieth, "next"));
-        Assert.Equal(["CAP-1000"], PortalPage.References(last));
-        Assert.Empty(Links(last, "next"));
-        Assert.Equal("1001 consultations trouvées — Page 51 sur 51", Status(last));
-    }
-
-    [Fact]
-    public async Task Paging_TwoWordsMatchingExactlyTheCap_LastPageHasNoNext()
-    {
-        var last = await PageAsync("/?q=plafonnement+exactitude&page=50");
-
-        Assert.Equal([.. Enumerable.Range(980, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(last));
-        Assert.Empty(Links(last, "next"));
-        Assert.Equal("1000 consultations trouvées — Page 50 sur 50", Status(last));
-    }
-
-    [Fact]
-    public async Task Search_TwoWordsPageAfterTheLast_SaysTheExactTotal()
-    {
-        // "cap-000" is in the references CAP-0000 to CAP-0009 only.
-        var first = await PageAsync("/?q=plafonnement+cap-000");
-        var after = await PageAsync("/?q=plafonnement+cap-000&page=2");
-
-        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"CAP-{i:D4}")], PortalPage.References(first));
-        Assert.Equal("10 consultations trouvées", Status(first));
-        Assert.Empty(PortalPage.References(after));
-        Assert.Equal("10 consultations trouvées", Status(after));
-        Assert.NotNull(after.QuerySelector("p.empty a[href='/?q=plafonnement%20cap-000']"));
-    }
-
-    [Fact]
-    public async Task Api_TwoWordsMatchingMoreThanTheCap_GivesTheSamePagesAsOneWord()
-    {
-        using var two = await JsonAsync("/api/consultations?q=plafon+nement&page=10&pageSize=100");
-        using var one = await JsonAsync("/api/consultations?q=plafonnement&page=10&pageSize=100");
-
-        static IEnumerable<string> References(JsonDocument d) => d.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reference").GetString()!);
-        Assert.Equal([.. Enumerable.Range(900, 100).Select(i => $"CAP-{i:D4}")], References(two));
-        Assert.Equal(References(one), References(two));
-        Assert.Equal(1000, two.RootElement.GetProperty("total").GetInt32());
-        Assert.True(two.RootElement.GetProperty("totalIsCapped").GetBoolean());
-        Assert.True(two.RootElement.GetProperty("hasNextPage").GetBoolean());
-    }
-
     [Fact]
     public async Task Search_PageBeyondTheCap_SaysMoreThanTheCapWithoutCounting()
     {
