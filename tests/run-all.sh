@@ -37,6 +37,10 @@ if [ ! -d tests/S3Server/node_modules ]; then
   npm ci --prefix tests/S3Server --no-audit --no-fund
 fi
 
+# Each test host watches its appsettings files for changes, one inotify instance each; with ~130 hosts alive in the
+# web suite the default limit of 128 is reached (FileSystemWatcher throws). The tests never edit those files.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
+
 log=$(mktemp)
 status=0
 dotnet build Pli.slnx -c Release -warnaserror -nologo -v quiet
