@@ -64,6 +64,14 @@ public abstract class DashboardTests(PliApp app)
 
     private static string Cell(IElement row, string column) => row.QuerySelector($"[data-col='{column}']")!.TextContent.Trim();
 
+    /// <summary>What the eye reads: the short form, hidden from screen readers.</summary>
+    private static string TimeLeftShown(IElement row) =>
+        row.QuerySelector("[data-col='temps-restant'] time [aria-hidden='true']")!.TextContent.Trim();
+
+    /// <summary>What a screen reader reads instead: the same time in words.</summary>
+    private static string TimeLeftSpoken(IElement row) =>
+        row.QuerySelector("[data-col='temps-restant'] time .visually-hidden")!.TextContent.Trim();
+
     private static string CellVisible(IElement row, string column)
     {
         var cell = row.QuerySelector($"[data-col='{column}']")!;
@@ -115,17 +123,20 @@ public abstract class DashboardTests(PliApp app)
     }
 
     [Theory]
-    [InlineData(3 * 86400 + 4 * 3600 + 59, "3 j 4 h")]
-    [InlineData(2 * 3600 + 15 * 60 + 30, "2 h 15 min")]
-    [InlineData(7 * 60 + 1, "7 min")]
-    [InlineData(59, "moins d'1 min")]
-    public async Task Get_DeadlineAhead_ShowsTimeLeftRoundedDown(int seconds, string expected)
+    [InlineData(3 * 86400 + 4 * 3600 + 59, "3 j 4 h", "3 jours et 4 heures")]
+    [InlineData(1 * 86400 + 1 * 3600, "1 j 1 h", "1 jour et 1 heure")]
+    [InlineData(2 * 86400 + 30 * 60, "2 j 0 h", "2 jours")]
+    [InlineData(2 * 3600 + 15 * 60 + 30, "2 h 15 min", "2 heures et 15 minutes")]
+    [InlineData(7 * 60 + 1, "7 min", "7 minutes")]
+    [InlineData(59, "moins d'1 min", "moins d'une minute")]
+    public async Task Get_DeadlineAhead_ShowsTimeLeftRoundedDown_AndGivesScreenReadersItInWords(int seconds, string shown, string spoken)
     {
         var consultation = await DemoConsultationAsync(TimeSpan.FromSeconds(seconds));
 
         var row = await RowAsync(consultation.Id);
 
-        Assert.Equal(expected, Cell(row, "temps-restant"));
+        Assert.Equal(shown, TimeLeftShown(row));
+        Assert.Equal(spoken, TimeLeftSpoken(row));
     }
 
     [Fact]
@@ -137,8 +148,9 @@ public abstract class DashboardTests(PliApp app)
         app.Time.Advance(TimeSpan.FromSeconds(2));
         var after = await RowAsync(consultation.Id);
 
-        Assert.Equal("moins d'1 min", Cell(before, "temps-restant"));
+        Assert.Equal("moins d'1 min", TimeLeftShown(before));
         Assert.Equal("Échue", Cell(after, "temps-restant"));
+        Assert.Null(after.QuerySelector("[data-col='temps-restant'] time"));
     }
 
     [Fact]
@@ -213,7 +225,9 @@ public abstract class DashboardTests(PliApp app)
         Assert.Contains("Unread replies", headers);
         Assert.Contains("Time left", headers);
         Assert.Equal("Summary", page.QuerySelector("#synthese")!.TextContent);
-        Assert.Equal("3 d 4 h", page.QuerySelector($"tr[data-consultation='{consultation.Id}'] [data-col='temps-restant']")!.TextContent.Trim());
+        var row = page.QuerySelector($"tr[data-consultation='{consultation.Id}']")!;
+        Assert.Equal("3 d 4 h", TimeLeftShown(row));
+        Assert.Equal("3 days and 4 hours", TimeLeftSpoken(row));
     }
 }
 

@@ -178,7 +178,8 @@ public abstract class CompanyDashboardTests(PliApp app)
         Assert.Equal(consultation.Reference, row.QuerySelector("th")!.TextContent.Trim());
         Assert.Contains(ParisTime.Format(consultation.DeadlineUtc), row.TextContent, StringComparison.Ordinal);
         Assert.Contains(consultation.Title, row.TextContent, StringComparison.Ordinal);
-        Assert.Equal("3 j 4 h", row.QuerySelector("[data-col='temps-restant']")!.TextContent.Trim());
+        Assert.Equal("3 j 4 h", row.QuerySelector("[data-col='temps-restant'] time [aria-hidden='true']")!.TextContent.Trim());
+        Assert.Equal("3 jours et 4 heures", row.QuerySelector("[data-col='temps-restant'] time .visually-hidden")!.TextContent.Trim());
     }
 
     [Fact]
