@@ -100,7 +100,7 @@ public sealed class AwardDecision
         if (LettersSentUtc is { } sent)
         {
             throw new DomainException("award.letters-already-sent",
-                $"Les courriers d'attribution et de rejet ont déjà été envoyés ({ParisTime.Format(sent)}).", null, ParisTime.ToParis(sent));
+                $"Les courriers d'attribution et de rejet ont déjà été envoyés ({ParisTime.Format(sent, ParisTime.French)}).", null, ParisTime.ToParis(sent));
         }
         LettersSentUtc = nowUtc;
     }

@@ -11,6 +11,12 @@ public static class ParisTime
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
+    /// <summary>
+    /// The language of the rules' own messages (a refusal's fallback text, a modification's summary in the register):
+    /// pages and mails format in their reader's culture, and translate the rules' messages by their code.
+    /// </summary>
+    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
     public static DateTime ToUtc(DateTime parisWallClock, string field = "deadline")
     {
         var local = DateTime.SpecifyKind(parisWallClock, DateTimeKind.Unspecified);
@@ -36,10 +42,9 @@ public static class ParisTime
     }
 
     /// <summary>"12/12/2026 12:00:00 (heure de Paris, UTC+01:00)": the zone is always shown.</summary>
-    public static string Format(DateTime utc, CultureInfo? culture = null, bool seconds = false)
+    public static string Format(DateTime utc, CultureInfo culture, bool seconds = false)
     {
         var paris = ToParis(utc);
-        culture ??= CultureInfo.GetCultureInfo("fr-FR");
         var pattern = seconds ? "dd/MM/yyyy HH:mm:ss" : "dd/MM/yyyy HH:mm";
         return $"{paris.ToString(pattern, culture)} {ZoneSuffix(paris, culture)}";
     }
@@ -48,10 +53,9 @@ public static class ParisTime
     /// "mardi 1 décembre 2026 à 11:59:59 (heure de Paris, UTC+01:00)", to the second: the form of a
     /// document that proves when something happened (a receipt), where a reader must not have to decode "01/12".
     /// </summary>
-    public static string FormatLong(DateTime utc, CultureInfo? culture = null)
+    public static string FormatLong(DateTime utc, CultureInfo culture)
     {
         var paris = ToParis(utc);
-        culture ??= CultureInfo.GetCultureInfo("fr-FR");
         var pattern = IsFrench(culture) ? "dddd d MMMM yyyy 'à' HH:mm:ss" : "dddd d MMMM yyyy 'at' HH:mm:ss";
         return $"{paris.ToString(pattern, culture)} {ZoneSuffix(paris, culture)}";
     }

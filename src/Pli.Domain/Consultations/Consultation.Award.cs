@@ -27,7 +27,7 @@ public sealed partial class Consultation
         if (nowUtc <= DeadlineUtc)
         {
             throw new DomainException("award.before-deadline",
-                $"La date limite de remise des plis ({ParisTime.Format(DeadlineUtc, seconds: true)}) n'est pas passée : l'attribution n'est possible qu'après elle.",
+                $"La date limite de remise des plis ({ParisTime.Format(DeadlineUtc, ParisTime.French, seconds: true)}) n'est pas passée : l'attribution n'est possible qu'après elle.",
                 null, ParisTime.ToParis(DeadlineUtc));
         }
     }

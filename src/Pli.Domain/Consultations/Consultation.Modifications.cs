@@ -58,7 +58,7 @@ public sealed partial class Consultation
         }
         var old = DeadlineUtc;
         DeadlineUtc = wanted;
-        return Record(ModificationKind.Deadline, $"Date limite de remise des plis : {ParisTime.Format(old)} → {ParisTime.Format(wanted)}", nowUtc, Iso(old), Iso(wanted));
+        return Record(ModificationKind.Deadline, $"Date limite de remise des plis : {ParisTime.Format(old, ParisTime.French)} → {ParisTime.Format(wanted, ParisTime.French)}", nowUtc, Iso(old), Iso(wanted));
     }
 
     /// <summary>Moves the deadline for questions: ahead of now, and no later than the deadline for plis.</summary>
@@ -80,7 +80,7 @@ public sealed partial class Consultation
         }
         var old = QuestionDeadlineUtc;
         QuestionDeadlineUtc = wanted;
-        return Record(ModificationKind.QuestionDeadline, $"Date limite des questions : {ParisTime.Format(old)} → {ParisTime.Format(wanted)}", nowUtc, Iso(old), Iso(wanted));
+        return Record(ModificationKind.QuestionDeadline, $"Date limite des questions : {ParisTime.Format(old, ParisTime.French)} → {ParisTime.Format(wanted, ParisTime.French)}", nowUtc, Iso(old), Iso(wanted));
     }
 
     /// <summary>A rectificatif: the buyer's public text correcting or clarifying the consultation.</summary>

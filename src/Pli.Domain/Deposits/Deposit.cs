@@ -105,7 +105,7 @@ public sealed class Deposit
         RequireDraft();
         if (nowUtc > consultation.DeadlineUtc)
         {
-            throw new DomainException("deposit.upload-after-deadline", $"La date limite de remise des plis est passée ({ParisTime.Format(consultation.DeadlineUtc, seconds: true)}) : aucun envoi ne peut plus commencer.", "File", ParisTime.ToParis(consultation.DeadlineUtc));
+            throw new DomainException("deposit.upload-after-deadline", $"La date limite de remise des plis est passée ({ParisTime.Format(consultation.DeadlineUtc, ParisTime.French, seconds: true)}) : aucun envoi ne peut plus commencer.", "File", ParisTime.ToParis(consultation.DeadlineUtc));
         }
         RequireEnvelope(envelope, lotNumber);
         var name = FilePolicy.RequireSafeName(NormaliseName(fileName));
@@ -174,7 +174,7 @@ public sealed class Deposit
         var late = nowUtc > deadlineUtc;
         if (late && !_files.Any(f => f.TransmissionStartedUtc <= deadlineUtc && f.ReceivedUtc > deadlineUtc))
         {
-            throw new DomainException("deposit.deadline-passed", $"La date limite de remise des plis est passée ({ParisTime.Format(deadlineUtc, seconds: true)}) : le pli ne peut plus être déposé.", null, ParisTime.ToParis(deadlineUtc));
+            throw new DomainException("deposit.deadline-passed", $"La date limite de remise des plis est passée ({ParisTime.Format(deadlineUtc, ParisTime.French, seconds: true)}) : le pli ne peut plus être déposé.", null, ParisTime.ToParis(deadlineUtc));
         }
         if (!termsAccepted)
         {
@@ -293,7 +293,7 @@ public sealed class Deposit
     {
         if (nowUtc > deadlineUtc)
         {
-            throw new DomainException("deposit.deadline-passed", $"La date limite de remise des plis est passée ({ParisTime.Format(deadlineUtc, seconds: true)}) : le pli ne peut plus être déposé.", null, ParisTime.ToParis(deadlineUtc));
+            throw new DomainException("deposit.deadline-passed", $"La date limite de remise des plis est passée ({ParisTime.Format(deadlineUtc, ParisTime.French, seconds: true)}) : le pli ne peut plus être déposé.", null, ParisTime.ToParis(deadlineUtc));
         }
     }
 

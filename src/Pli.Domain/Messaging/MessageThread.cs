@@ -92,7 +92,7 @@ public sealed class MessageThread
         var cleanText = RequireText(text);
         if (replyDeadlineUtc is { } deadline && deadline <= nowUtc)
         {
-            throw new DomainException("message.reply-deadline-past", $"La date limite de réponse ({ParisTime.Format(deadline, seconds: true)}) doit être dans le futur.", "ReplyDeadlineDate", ParisTime.ToParis(deadline));
+            throw new DomainException("message.reply-deadline-past", $"La date limite de réponse ({ParisTime.Format(deadline, ParisTime.French, seconds: true)}) doit être dans le futur.", "ReplyDeadlineDate", ParisTime.ToParis(deadline));
         }
         return (cleanSubject, cleanText);
     }
@@ -127,7 +127,7 @@ public sealed class MessageThread
         if (!AcceptsRepliesAt(nowUtc))
         {
             throw new DomainException("message.reply-deadline-passed",
-                $"La date limite de réponse à ce message est passée ({ParisTime.Format(ReplyDeadlineUtc!.Value, seconds: true)}) : votre réponse n'a pas été envoyée.",
+                $"La date limite de réponse à ce message est passée ({ParisTime.Format(ReplyDeadlineUtc!.Value, ParisTime.French, seconds: true)}) : votre réponse n'a pas été envoyée.",
                 "Text", ParisTime.ToParis(ReplyDeadlineUtc!.Value));
         }
     }

@@ -99,7 +99,7 @@ public sealed class OpeningSession
     {
         if (nowUtc <= deadlineUtc)
         {
-            throw new DomainException("opening.too-early", $"Les plis ne peuvent pas être ouverts avant la date limite de remise des plis ({ParisTime.Format(deadlineUtc, seconds: true)}).", null, ParisTime.ToParis(deadlineUtc));
+            throw new DomainException("opening.too-early", $"Les plis ne peuvent pas être ouverts avant la date limite de remise des plis ({ParisTime.Format(deadlineUtc, ParisTime.French, seconds: true)}).", null, ParisTime.ToParis(deadlineUtc));
         }
     }
 }

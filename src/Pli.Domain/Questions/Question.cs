@@ -42,7 +42,7 @@ public sealed class Question
         }
         if (nowUtc > consultation.QuestionDeadlineUtc)
         {
-            var deadline = ParisTime.Format(consultation.QuestionDeadlineUtc, seconds: true);
+            var deadline = ParisTime.Format(consultation.QuestionDeadlineUtc, ParisTime.French, seconds: true);
             throw new DomainException("question.deadline-passed",
                 $"La date limite des questions ({deadline}) est passée : votre question n'a pas été enregistrée.",
                 "Text", deadline);

@@ -48,15 +48,24 @@ public sealed class ParisTimeTests
     [Fact]
     public void Format_ShowsParisTimeAndItsZone()
     {
-        Assert.Equal("12/12/2026 12:00 (heure de Paris, UTC+01:00)", ParisTime.Format(new DateTime(2026, 12, 12, 11, 0, 0, DateTimeKind.Utc)));
-        Assert.Equal("01/07/2026 12:00:05 (heure de Paris, UTC+02:00)", ParisTime.Format(new DateTime(2026, 7, 1, 10, 0, 5, DateTimeKind.Utc), seconds: true));
+        Assert.Equal("12/12/2026 12:00 (heure de Paris, UTC+01:00)", ParisTime.Format(new DateTime(2026, 12, 12, 11, 0, 0, DateTimeKind.Utc), ParisTime.French));
+        Assert.Equal("01/07/2026 12:00:05 (heure de Paris, UTC+02:00)", ParisTime.Format(new DateTime(2026, 7, 1, 10, 0, 5, DateTimeKind.Utc), ParisTime.French, seconds: true));
+    }
+
+    [Fact]
+    public void Format_InEnglish_NamesTheZoneInEnglish()
+    {
+        var english = CultureInfo.GetCultureInfo("en-GB");
+
+        Assert.Equal("12/12/2026 12:00 (Paris time, UTC+01:00)", ParisTime.Format(new DateTime(2026, 12, 12, 11, 0, 0, DateTimeKind.Utc), english));
+        Assert.Equal("01/07/2026 12:00:05 (Paris time, UTC+02:00)", ParisTime.Format(new DateTime(2026, 7, 1, 10, 0, 5, DateTimeKind.Utc), english, seconds: true));
     }
 
     [Fact]
     public void FormatLong_NamesTheDayToTheSecondWithTheZone()
     {
         Assert.Equal("mardi 1 décembre 2026 à 11:59:59 (heure de Paris, UTC+01:00)",
-            ParisTime.FormatLong(new DateTime(2026, 12, 1, 10, 59, 59, DateTimeKind.Utc)));
+            ParisTime.FormatLong(new DateTime(2026, 12, 1, 10, 59, 59, DateTimeKind.Utc), ParisTime.French));
         Assert.Equal("Wednesday 1 July 2026 at 12:00:05 (Paris time, UTC+02:00)",
             ParisTime.FormatLong(new DateTime(2026, 7, 1, 10, 0, 5, DateTimeKind.Utc), CultureInfo.GetCultureInfo("en-GB")));
     }

@@ -215,8 +215,9 @@ public sealed class CommitteeService(PliDbContext db, OpenerKeys openerKeys, Com
         var userId = user.UserId() ?? throw new InvalidOperationException("Signed-in agent expected.");
         if (Now <= consultation.DeadlineUtc)
         {
-            var deadline = ParisTime.Format(consultation.DeadlineUtc, seconds: true);
-            throw new DomainException("committee.too-early", $"Les parts ne peuvent être présentées qu'après la date limite de remise des plis ({deadline}).", null, deadline);
+            throw new DomainException("committee.too-early",
+                $"Les parts ne peuvent être présentées qu'après la date limite de remise des plis ({ParisTime.Format(consultation.DeadlineUtc, ParisTime.French, seconds: true)}).",
+                null, ParisTime.ToParis(consultation.DeadlineUtc));
         }
         var share = await db.CommitteeShares.FirstOrDefaultAsync(s => s.ConsultationId == consultation.Id && s.OpenerUserId == userId, cancellationToken)
             ?? throw new InvalidOperationException("Only a named opener of a sealed committee presents a share.");

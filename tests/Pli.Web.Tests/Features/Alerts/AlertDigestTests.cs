@@ -32,7 +32,7 @@ public abstract class AlertDigestTests(PliApp app)
         var text = mail.TextBody;
         Assert.Contains($"{matching.Reference} — Réfection {word} des quais", text, StringComparison.Ordinal);
         Assert.Contains($"https://localhost/consultations/{matching.Id}", text, StringComparison.Ordinal);
-        Assert.Contains(ParisTime.Format(matching.DeadlineUtc), text, StringComparison.Ordinal);
+        Assert.Contains(ParisTime.Format(matching.DeadlineUtc, ParisTime.French), text, StringComparison.Ordinal);
         Assert.Contains("(heure de Paris, UTC+02:00)", text, StringComparison.Ordinal);
         Assert.Contains($"href=\"https://localhost/consultations/{matching.Id}\"", mail.HtmlBody, StringComparison.Ordinal);
         foreach (var excluded in new[] { older, otherNature, otherWords })

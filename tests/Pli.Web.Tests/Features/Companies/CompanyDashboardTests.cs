@@ -122,7 +122,7 @@ public abstract class CompanyDashboardTests(PliApp app)
         var page = await DashboardOfAsync(user);
 
         var cell = Text(page, $"tr[data-consultation='{consultation.Id}'] [data-col='modifications']");
-        Assert.Contains($"Modifiée depuis votre téléchargement du {ParisTime.Format(downloaded)}", cell, StringComparison.Ordinal);
+        Assert.Contains($"Modifiée depuis votre téléchargement du {ParisTime.Format(downloaded, ParisTime.French)}", cell, StringComparison.Ordinal);
         Assert.Contains("Date limite de remise des plis", cell, StringComparison.Ordinal);
         Assert.Equal($"/consultations/{consultation.Id}/dce", page.QuerySelector($"tr[data-consultation='{consultation.Id}'] [data-col='modifications'] a")!.GetAttribute("href"));
     }
@@ -142,7 +142,7 @@ public abstract class CompanyDashboardTests(PliApp app)
         var page = await DashboardOfAsync(user);
 
         var cell = Text(page, $"tr[data-consultation='{consultation.Id}'] [data-col='modifications']");
-        Assert.Equal($"Aucune modification depuis votre téléchargement du {ParisTime.Format(downloadedAgain)}", cell);
+        Assert.Equal($"Aucune modification depuis votre téléchargement du {ParisTime.Format(downloadedAgain, ParisTime.French)}", cell);
         Assert.Null(page.QuerySelector($"tr[data-consultation='{consultation.Id}'] [data-col='modifications'] a"));
     }
 
@@ -176,7 +176,7 @@ public abstract class CompanyDashboardTests(PliApp app)
 
         var row = page.QuerySelector($"tr[data-consultation='{consultation.Id}']")!;
         Assert.Equal(consultation.Reference, row.QuerySelector("th")!.TextContent.Trim());
-        Assert.Contains(ParisTime.Format(consultation.DeadlineUtc), row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(ParisTime.Format(consultation.DeadlineUtc, ParisTime.French), row.TextContent, StringComparison.Ordinal);
         Assert.Contains(consultation.Title, row.TextContent, StringComparison.Ordinal);
         Assert.Equal("3 j 4 h", row.QuerySelector("[data-col='temps-restant'] time [aria-hidden='true']")!.TextContent.Trim());
         Assert.Equal("3 jours et 4 heures", row.QuerySelector("[data-col='temps-restant'] time .visually-hidden")!.TextContent.Trim());
@@ -334,7 +334,7 @@ public abstract class CompanyDashboardTests(PliApp app)
 
         var page = await DashboardOfAsync(user);
 
-        Assert.Equal($"Répondue le {ParisTime.Format(answeredAt)}", Text(page, $"tr[data-question='{answered.Id}'] [data-col='reponse']"));
+        Assert.Equal($"Répondue le {ParisTime.Format(answeredAt, ParisTime.French)}", Text(page, $"tr[data-question='{answered.Id}'] [data-col='reponse']"));
         Assert.Equal("En attente de réponse", Text(page, $"tr[data-question='{pending.Id}'] [data-col='reponse']"));
         Assert.Equal($"/consultations/{consultation.Id}/questions/mes-questions", page.QuerySelector($"tr[data-question='{pending.Id}'] th a")!.GetAttribute("href"));
     }

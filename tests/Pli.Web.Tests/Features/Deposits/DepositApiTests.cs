@@ -596,6 +596,27 @@ public abstract class DepositApiTests(PliApp app)
         client.Dispose();
     }
 
+    [Theory]
+    [InlineData("fr-FR", "(heure de Paris, UTC+0", "Paris time")]
+    [InlineData("en-GB", "(Paris time, UTC+0", "heure de Paris")]
+    public async Task DepositPages_GiveTheirTimesInTheReadersLanguage_WithTheZone(string culture, string zone, string otherLanguage)
+    {
+        var (client, deposit, _) = await SealedDepositAsync();
+        var consultation = await _scenario.ConsultationAsync();
+        var draft = await ReadyDepositAsync(client, consultation.Id);
+        using var browser = app.Browser();
+        await browser.SignInAsDemoCompanyAsync();
+
+        foreach (var path in new[] { $"/depots/{deposit}", $"/depots/{draft}/fichiers", "/depots", $"/consultations/{consultation.Id}/repondre" })
+        {
+            var page = (await browser.GetPageAsync($"{path}?culture={culture}")).Body!.TextContent;
+
+            Assert.True(page.Contains(zone, StringComparison.Ordinal), $"{path} in {culture}: no \"{zone}\"");
+            Assert.False(page.Contains(otherLanguage, StringComparison.Ordinal), $"{path} in {culture}: \"{otherLanguage}\"");
+        }
+        client.Dispose();
+    }
+
     [Fact]
     public async Task RespondPage_AfterTheDeadline_SendsBackToTheConsultation()
     {

@@ -157,10 +157,10 @@ public sealed class ModifyPageTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var row = Assert.Single(page.QuerySelectorAll("table.modifications tbody tr"));
         Assert.Equal("Date limite de remise des plis", row.QuerySelector(".kind")!.TextContent.Trim());
-        Assert.Equal($"{ParisTime.Format(before)} → {ParisTime.Format(later)}", row.QuerySelector(".change")!.TextContent.Trim());
-        Assert.Equal(ParisTime.Format(app.Time.GetUtcNow().UtcDateTime), row.QuerySelector("th")!.TextContent.Trim());
+        Assert.Equal($"{ParisTime.Format(before, ParisTime.French)} → {ParisTime.Format(later, ParisTime.French)}", row.QuerySelector(".change")!.TextContent.Trim());
+        Assert.Equal(ParisTime.Format(app.Time.GetUtcNow().UtcDateTime, ParisTime.French), row.QuerySelector("th")!.TextContent.Trim());
         Assert.Contains("(heure de Paris, UTC+02:00)", row.QuerySelector("th")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains(ParisTime.Format(later), page.QuerySelector(".deadline")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(ParisTime.Format(later, ParisTime.French), page.QuerySelector(".deadline")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

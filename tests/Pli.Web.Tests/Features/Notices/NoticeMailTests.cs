@@ -30,8 +30,8 @@ public abstract class NoticeMailTests(PliApp app)
             var mail = Assert.Single(_scenario.NoticesTo(email, sample));
             Assert.Equal($"Modification de la consultation {sample.Reference}", mail.Subject);
             Assert.Contains("La date limite de remise des plis passe du", mail.TextBody, StringComparison.Ordinal);
-            Assert.Contains(Pli.Domain.Common.ParisTime.Format(before.DeadlineUtc), mail.TextBody, StringComparison.Ordinal);
-            Assert.Contains(Pli.Domain.Common.ParisTime.Format(later), mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(Pli.Domain.Common.ParisTime.Format(before.DeadlineUtc, Pli.Domain.Common.ParisTime.French), mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(Pli.Domain.Common.ParisTime.Format(later, Pli.Domain.Common.ParisTime.French), mail.TextBody, StringComparison.Ordinal);
             Assert.Contains("Voir la consultation", mail.HtmlBody, StringComparison.Ordinal);
             Assert.Contains($"https://localhost/consultations/{sample.ConsultationId}", mail.HtmlBody, StringComparison.Ordinal);
         }
