@@ -12,16 +12,19 @@ namespace Pli.Web.Features.Opening;
 /// <summary>One file of the zip: where it goes in the archive and the deposited file it is decrypted from.</summary>
 public sealed record OpenedZipEntry(string Path, DepositFile File);
 
+/// <summary>The files kept out of the zip, and the note that names them: its file name and first line.</summary>
+public sealed record OpenedZipLeftOut(IReadOnlyList<string> Files, string NoteName, string Heading);
+
 /// <summary>
 /// Opened files as one zip, decrypted straight into the response: each entry is read from storage through the
 /// sealed-file reader (one authenticated chunk at a time) into the zip entry, as <see cref="DceZipResult"/> does
 /// for the DCE, so nothing holds a whole file nor the archive. A file found altered while streaming (changed in
 /// storage since its check) cuts the connection: the client sees a failed download, never a zip that looks whole.
-/// Files that may not be served (altered or infected at the check) are left out and named in a note.
+/// Files that may not be served (altered or infected at the check) are left out and named in a note, in the
+/// reader's language.
 /// </summary>
-public sealed class OpenedZipResult(IReadOnlyList<OpenedZipEntry> entries, IReadOnlyList<string> leftOut, string downloadName, IFileStore store, OpenedConsultationKey key) : IResult
+public sealed class OpenedZipResult(IReadOnlyList<OpenedZipEntry> entries, OpenedZipLeftOut leftOut, string downloadName, IFileStore store, OpenedConsultationKey key) : IResult
 {
-    public const string LeftOutNoteName = "FICHIERS-NON-FOURNIS.txt";
 
     public Task ExecuteAsync(HttpContext httpContext) => StreamedZip.WriteAsync(httpContext, downloadName, async (archive, cancellationToken) =>
     {
@@ -32,12 +35,11 @@ public sealed class OpenedZipResult(IReadOnlyList<OpenedZipEntry> entries, IRead
             await using var target = await zipEntry.OpenAsync(cancellationToken);
             await DecryptedFileResult.CopyVerifiedAsync(store, key, entry.File, target, cancellationToken);
         }
-        if (leftOut.Count > 0)
+        if (leftOut.Files.Count > 0)
         {
-            var note = archive.CreateEntry(LeftOutNoteName, CompressionLevel.Fastest);
+            var note = archive.CreateEntry(leftOut.NoteName, CompressionLevel.Fastest);
             await using var target = await note.OpenAsync(cancellationToken);
-            var text = "Fichiers non fournis (altérés ou infectés à l'ouverture, voir la page d'ouverture des plis) :\r\n"
-                + string.Concat(leftOut.Select(l => "- " + l + "\r\n"));
+            var text = leftOut.Heading + "\r\n" + string.Concat(leftOut.Files.Select(l => "- " + l + "\r\n"));
             await target.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
         }
     });

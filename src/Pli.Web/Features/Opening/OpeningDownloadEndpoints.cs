@@ -106,7 +106,7 @@ public static class OpeningDownloadEndpoints
         var what = envelope is null ? "pli entier (" + string.Join(", ", envelopes.Select(OpeningService.EnvelopeCode)) + ")" : "enveloppe " + OpeningService.EnvelopeCode(envelope);
         Record(audit, context.User, board, pli, $"{what}, zip de {entries.Count} fichier(s)" + (leftOut.Count > 0 ? $", {leftOut.Count} non fourni(s)" : ""));
         await db.SaveChangesAsync(cancellationToken);
-        return new OpenedZipResult(entries, leftOut, ZipName(board, pli, envelope), store, key);
+        return new OpenedZipResult(entries, new OpenedZipLeftOut(leftOut, texts["ZipLeftOutNoteName"], texts["ZipLeftOutHeading"]), ZipName(board, pli, envelope), store, key);
     }
 
     /// <summary>The board of an own consultation past its deadline, or the refusal to answer: 404 (not found, not ours), 403 (too early).</summary>

@@ -136,7 +136,9 @@ public abstract class OpeningTests(PliApp app)
         await OpeningScenario.OkAsync(await OpeningScenario.OpenCandidaturesAsync(agent, consultation.Id));
         var page = await agent.GetPageAsync(OpeningPaths.Page(consultation.Id));
         using var download = await agent.GetAsync(OpeningPaths.File(consultation.Id, candidature.Id));
-        var zip = await agent.Client.GetByteArrayAsync(OpeningPaths.Envelope(consultation.Id, deposit, new(Pli.Domain.Deposits.EnvelopeKind.Candidature, null)));
+        var zipUrl = OpeningPaths.Envelope(consultation.Id, deposit, new(Pli.Domain.Deposits.EnvelopeKind.Candidature, null));
+        var zip = await agent.Client.GetByteArrayAsync(zipUrl);
+        var englishZip = await agent.Client.GetByteArrayAsync(zipUrl + (zipUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "culture=en-GB");
 
         var alert = page.QuerySelector("#fichiers-alteres")!;
         Assert.Equal("alert", alert.GetAttribute("role"));
@@ -149,8 +151,15 @@ public abstract class OpeningTests(PliApp app)
         Assert.Equal($"file:{candidature.Id}", audit.Target);
         Assert.Contains("DC1.pdf", audit.Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, download.StatusCode);
+        // The note that names the missing file, in the reader's language.
         using var archive = new ZipArchive(new MemoryStream(zip));
-        Assert.Equal([OpenedZipResult.LeftOutNoteName], archive.Entries.Select(e => e.FullName));
+        Assert.Equal(["FICHIERS-NON-FOURNIS.txt"], archive.Entries.Select(e => e.FullName));
+        Assert.StartsWith("Fichiers non fournis (altérés ou infectés", await NoteTextAsync(archive), StringComparison.Ordinal);
+        using var englishArchive = new ZipArchive(new MemoryStream(englishZip));
+        Assert.Equal(["FILES-NOT-PROVIDED.txt"], englishArchive.Entries.Select(e => e.FullName));
+        var englishNote = await NoteTextAsync(englishArchive);
+        Assert.StartsWith("Files not provided (altered or infected", englishNote, StringComparison.Ordinal);
+        Assert.Contains("- DC1.pdf", englishNote, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -320,6 +329,12 @@ public abstract class OpeningTests(PliApp app)
         Assert.Equal(HttpStatusCode.NotFound, pli.StatusCode);
         Assert.Equal(acts, await _scenario.ActCountAsync(consultation.Id));
         Assert.Empty(await _scenario.AuditAsync(consultation.Id, "opening.download"));
+    }
+
+    private static async Task<string> NoteTextAsync(ZipArchive archive)
+    {
+        using var reader = new StreamReader(archive.Entries.Single().Open());
+        return await reader.ReadToEndAsync();
     }
 
     private static byte[] Entry(byte[] zip, string name)
