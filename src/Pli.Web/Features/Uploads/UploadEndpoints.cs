@@ -44,7 +44,7 @@ public static class UploadEndpoints
     }
 
     /// <summary>
-    /// A full disk is the operator's to solve, not a bug: the client is told so (507, in French) rather than
+    /// A full disk is the operator's to solve, not a bug: the client is told so (507, in their language) rather than
     /// given a bare 500, and the offset acknowledged before stays valid, so the upload resumes once space returns.
     /// </summary>
     private static async ValueTask<object?> AnswerStorageFull(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -59,8 +59,8 @@ public static class UploadEndpoints
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UploadEndpoints))
                 .LogError(e, "Upload storage full: {Method} {Path} answered 507.", http.Request.Method, http.Request.Path.Value);
             return Results.Problem(
-                title: "Espace de stockage insuffisant sur la plateforme : votre fichier n'a pas pu être reçu en entier.",
-                detail: "La partie déjà reçue est conservée ; réessayez dans quelques minutes, l'envoi reprendra où il s'est arrêté.",
+                title: UploadTexts.Get("StorageFullTitle"),
+                detail: UploadTexts.Get("StorageFullDetail"),
                 statusCode: StatusCodes.Status507InsufficientStorage);
         }
     }

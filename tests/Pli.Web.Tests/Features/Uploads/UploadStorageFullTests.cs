@@ -9,7 +9,7 @@ using static Pli.Web.Tests.Features.Uploads.Tus;
 namespace Pli.Web.Tests.Features.Uploads;
 
 /// <summary>
-/// A full disk (ENOSPC) while a chunk is written: the client gets a 507 with a French message, not a bare 500,
+/// A full disk (ENOSPC) while a chunk is written: the client gets a 507 with a message in its language, not a bare 500,
 /// and the upload resumes from the offset acknowledged before once space returns. bench/faults/run.sh
 /// (scenario diskfull) does the same on a real tmpfs.
 /// </summary>
@@ -43,6 +43,23 @@ public sealed class UploadStorageFullTests(UploadStorageFullTests.FullDiskApp ap
         using var copy = new MemoryStream();
         await stored.CopyToAsync(copy);
         Assert.Equal(body, copy.ToArray());
+    }
+
+    [Fact]
+    public async Task Patch_WhenTheDiskIsFull_AnswersInEnglish_ToAnEnglishReader()
+    {
+        using var client = await app.CompanyClientAsync();
+        var body = RandomBytes(2000);
+        var url = await CreateAsync(client, body.Length);
+
+        app.Disk.Full = true;
+        using var full = await client.SendAsync(Patch(url + "?culture=en-GB", 0, body));
+        app.Disk.Full = false;
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, full.StatusCode);
+        var problem = JsonDocument.Parse(await full.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Not enough storage space on the platform: your file could not be received in full.", problem.GetProperty("title").GetString());
+        Assert.StartsWith("The part already received is kept", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
