@@ -24,6 +24,7 @@ public static class WebSetup
                 o.Conventions.AuthorizeFolder("/Companies", Policies.Company);
                 o.Conventions.AuthorizeFolder("/Deposits", Policies.Company);
             })
+            .AddMvcOptions(ModelBindingTexts.Apply)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
         return services;

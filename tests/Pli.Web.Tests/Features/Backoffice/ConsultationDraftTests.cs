@@ -221,6 +221,25 @@ public abstract class ConsultationDraftTests(PliApp app)
         Assert.Empty((await LoadAsync(app, id)).Lots);
     }
 
+    /// <summary>A value the model binder cannot read (text in a number field): its message in the reader's language, not ASP.NET's English.</summary>
+    [Theory]
+    [InlineData("fr", "La valeur « douze » n'est pas valide pour ce champ.", "is not valid")]
+    [InlineData("en", "The value “douze” is not valid for this field.", "n'est pas valide")]
+    public async Task Post_LotNumberThatIsNotANumber_IsRefusedInTheReadersLanguage(string language, string expected, string otherLanguage)
+    {
+        var id = await CreateDraftAsync(app, await DemoOrganisationIdAsync(app));
+        using var browser = app.Browser();
+        await browser.SignInAsDemoAgentAsync();
+        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = language }, "form.lang-form")).Dispose();
+
+        using var response = await browser.SubmitFormAsync($"/acheteur/consultations/{id}", new Dictionary<string, string> { ["LotNumber"] = "douze", ["LotTitle"] = "Tonte" }, "#form-lot");
+
+        var errors = await ErrorsAsync(response);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherLanguage, errors, StringComparison.Ordinal);
+        Assert.Empty((await LoadAsync(app, id)).Lots);
+    }
+
     [Fact]
     public async Task Post_DuplicateLotNumber_IsRefused()
     {
