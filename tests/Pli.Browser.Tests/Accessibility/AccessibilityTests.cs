@@ -170,9 +170,9 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         };
         if (language != "fr")
         {
-            foreach (var signedIn in pages.Values)
+            foreach (var visitor in pages.Values)
             {
-                await SiteLanguage.SwitchAsync(signedIn, language);
+                await SiteLanguage.SwitchAsync(visitor, language);
             }
         }
         var problems = new List<string>();
@@ -193,7 +193,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             }
             if (language == "en")
             {
-                if (await page.Locator("html").GetAttributeAsync("lang") is var lang && lang != "en")
+                var lang = await page.Locator("html").GetAttributeAsync("lang");
+                if (lang != "en")
                 {
                     problems.Add($"{who} {template}: <html lang=\"{lang}\">");
                 }
