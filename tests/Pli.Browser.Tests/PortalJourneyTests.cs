@@ -23,6 +23,24 @@ public sealed class PortalJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     [Fact]
+    public async Task Visitor_SwitchesLanguage_StaysOnTheSamePageWithItsQuery()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/?q=voirie");
+        var searched = new Uri(app.BaseUrl, "/?q=voirie").ToString();
+
+        await Localization.SiteLanguage.SwitchAsync(page, "en");
+
+        await Assertions.Expect(page).ToHaveURLAsync(searched);
+        await Assertions.Expect(page.GetByLabel("Keywords")).ToHaveValueAsync("voirie");
+
+        await Localization.SiteLanguage.SwitchAsync(page, "fr");
+
+        await Assertions.Expect(page).ToHaveURLAsync(searched);
+        await Assertions.Expect(page.GetByLabel("Mots-clés")).ToHaveValueAsync("voirie");
+    }
+
+    [Fact]
     public async Task Company_FindsConsultationByNumber_AndDownloadsTheDceIdentified()
     {
         var page = await app.NewPageAsync();

@@ -5,6 +5,7 @@ using Pli.Domain.Dce;
 using Pli.Domain.Messaging;
 using Pli.Domain.Questions;
 using Pli.Browser.Tests.Deposits;
+using Pli.Browser.Tests.Localization;
 using Pli.Web.Features.Demo;
 using Pli.Web.Features.Help;
 using Pli.Web.Tests.Features.Deposits;
@@ -14,6 +15,8 @@ namespace Pli.Browser.Tests.Accessibility;
 
 /// <summary>
 /// axe-core on every page of the table, as the person who uses it sees it: no serious or critical violation.
+/// The table is also read in English, where a page must say so (html lang) and show none of the French texts
+/// of the resources: the demo data stays French, as a French buyer writes it.
 /// Pages the journeys reach through a state the table cannot set up (a one-time token in a mail, a committee
 /// mid-opening, a closed consultation) are checked by those journeys at each of their screenshots.
 /// Left out: /compte/connexion-2fa, /compte/authentificateur, /compte/invitation, /compte/confirmer,
@@ -88,6 +91,57 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
     [Fact]
     public async Task EveryPageOfTheTable_HasNoSeriousOrCriticalAxeViolation()
     {
+        var problems = await ProblemsOfTheTableAsync("fr");
+
+        Assert.True(problems.Count == 0, $"{problems.Count} problem(s):\n" + string.Join('\n', problems));
+    }
+
+    [Fact]
+    public async Task EveryPageOfTheTable_InEnglish_IsEnglish_AndHasNoSeriousOrCriticalAxeViolation()
+    {
+        var problems = await ProblemsOfTheTableAsync("en");
+
+        Assert.True(problems.Count == 0, $"{problems.Count} problem(s):\n" + string.Join('\n', problems));
+    }
+
+    [Fact]
+    public async Task FrenchTexts_AreReported_WhenAnEnglishPageShowsOne()
+    {
+        const string frenchFooter = "Pli — plateforme libre de dématérialisation des marchés publics. Les heures sont celles de Paris.";
+        Assert.Contains(frenchFooter, FrenchTexts.All);
+        var page = await _journey.NewPageAsync();
+        await page.GotoAsync(HelpPaths.Index);
+        await SiteLanguage.SwitchAsync(page, "en");
+        Assert.Empty(await FrenchTexts.FoundOnAsync(page));
+        // The footer of SharedTexts.resx where its English should be: what a key missing from the .en.resx looks like.
+        await page.EvaluateAsync("text => { document.querySelector('footer p').textContent = text; }", frenchFooter);
+
+        var found = await FrenchTexts.FoundOnAsync(page);
+
+        Assert.Equal([frenchFooter], found);
+    }
+
+    [Fact]
+    public async Task Axe_ReportsAViolation_WhenAPageHasOne()
+    {
+        var page = await _journey.NewPageAsync();
+        await page.GotoAsync(HelpPaths.Index);
+        // A field without a label and an image without a text: what a careless change would bring.
+        await page.EvaluateAsync("() => { document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=\"text\"><img src=\"/aide/captures/depot-01-recherche.png\">'); }");
+
+        var violations = await Axe.SeriousViolationsAsync(page);
+
+        Assert.Contains(violations, v => v.StartsWith("label (critical)", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("image-alt (critical)", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Every page of the table in <paramref name="language"/>, switched to by the header's form after signing in:
+    /// the wrong status, axe's serious or critical violations and, in English, a wrong html lang or a French text of
+    /// the resources, one line each.
+    /// </summary>
+    private async Task<List<string>> ProblemsOfTheTableAsync(string language)
+    {
         var buyer = await ConsultationBuilder.DemoBuyerIdAsync(app);
         var consultation = await ConsultationBuilder.IdOfAsync(app, "2026-TRV-0042");
         var other = (await new ConsultationBuilder(app).Buyer(buyer).Title("Entretien des espaces verts").Lot("Tonte").DeadlineIn(TimeSpan.FromDays(20)).SaveAsync()).Id;
@@ -105,14 +159,23 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await DepositScenario.UploadOkAsync(api, files, "candidature", "DC1.pdf", DepositScenario.Pdf);
         await SeedCompanyDashboardAsync(consultation);
 
+        var anonymous = await _journey.NewPageAsync();
+        await anonymous.GotoAsync("/");
         var pages = new Dictionary<Who, IPage>
         {
-            [Who.Anonymous] = await _journey.NewPageAsync(),
+            [Who.Anonymous] = anonymous,
             [Who.Company] = await SignedInAsync(DemoData.CompanyEmail, totp: false),
             [Who.Agent] = await SignedInAsync(DemoData.AgentEmail, totp: true),
             [Who.Admin] = await SignedInAsync(DemoData.AdminEmail, totp: true),
         };
-        var failures = new List<string>();
+        if (language != "fr")
+        {
+            foreach (var visitor in pages.Values)
+            {
+                await SiteLanguage.SwitchAsync(visitor, language);
+            }
+        }
+        var problems = new List<string>();
         foreach (var (who, template) in Pages)
         {
             var url = template.Replace("{consultation}", consultation.ToString(), StringComparison.Ordinal)
@@ -125,26 +188,21 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
             var expected = template == "/nulle-part" ? 404 : 200;
             if (response?.Status != expected)
             {
-                failures.Add($"{who} {template}: HTTP {response?.Status} at {page.Url}");
+                problems.Add($"{who} {template}: HTTP {response?.Status} at {page.Url}");
                 continue;
             }
-            failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"{who} {template}: {v}"));
+            if (language == "en")
+            {
+                var lang = await page.Locator("html").GetAttributeAsync("lang");
+                if (lang != "en")
+                {
+                    problems.Add($"{who} {template}: <html lang=\"{lang}\">");
+                }
+                problems.AddRange((await FrenchTexts.FoundOnAsync(page)).Select(f => $"{who} {template}: French text « {f} »"));
+            }
+            problems.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"{who} {template}: {v}"));
         }
-        Assert.True(failures.Count == 0, $"{failures.Count} problem(s):\n" + string.Join('\n', failures));
-    }
-
-    [Fact]
-    public async Task Axe_ReportsAViolation_WhenAPageHasOne()
-    {
-        var page = await _journey.NewPageAsync();
-        await page.GotoAsync(HelpPaths.Index);
-        // A field without a label and an image without a text: what a careless change would bring.
-        await page.EvaluateAsync("() => { document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=\"text\"><img src=\"/aide/captures/depot-01-recherche.png\">'); }");
-
-        var violations = await Axe.SeriousViolationsAsync(page);
-
-        Assert.Contains(violations, v => v.StartsWith("label (critical)", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.StartsWith("image-alt (critical)", StringComparison.Ordinal));
+        return problems;
     }
 
     /// <summary>

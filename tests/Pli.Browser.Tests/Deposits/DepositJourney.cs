@@ -60,10 +60,13 @@ public sealed partial class DepositJourney(BrowserApp app)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Répondre à la consultation");
     }
 
-    /// <summary>Puts one file into an envelope through its file field and waits until the server has it all.</summary>
-    public static async Task UploadAsync(IPage page, string envelopeTitle, string envelopeKey, string fileName, byte[] content)
+    /// <summary>
+    /// Puts one file into an envelope through its file field and waits until the server has it all; the field's label
+    /// is <paramref name="addFilesLabel"/> followed by the envelope's title.
+    /// </summary>
+    public static async Task UploadAsync(IPage page, string envelopeTitle, string envelopeKey, string fileName, byte[] content, string addFilesLabel = "Ajouter des fichiers : ")
     {
-        await page.GetByLabel("Ajouter des fichiers : " + envelopeTitle).SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/pdf", Buffer = content });
+        await page.GetByLabel(addFilesLabel + envelopeTitle).SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/pdf", Buffer = content });
         // Once received, the file leaves the list of transmissions for the table of received files, read from the server.
         var received = page.Locator($"#enveloppe-{envelopeKey} table.upload-received tbody tr", new() { HasText = fileName });
         await Assertions.Expect(received).ToBeVisibleAsync(new() { Timeout = 30_000 });
