@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Pli.Web.Infrastructure.Mail;
 using Pli.Domain.Companies;
 using Pli.Web.Infrastructure.Data;
 
@@ -51,6 +52,8 @@ public sealed class CompanyRegistration(PliDbContext db, UserManager<PliUser> us
             IsCompanyAdmin = true,
             CreatedUtc = now,
             TermsAcceptedUtc = now,
+            // The person registering reads this page: their mails start in its language.
+            Language = RecipientLanguage.NameOf(System.Globalization.CultureInfo.CurrentUICulture),
         };
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {

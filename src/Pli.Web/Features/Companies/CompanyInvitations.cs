@@ -91,6 +91,8 @@ public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> use
             CompanyId = invitation.CompanyId,
             CreatedUtc = now,
             TermsAcceptedUtc = now,
+            // The invited person is the one reading this page: their mails start in its language.
+            Language = RecipientLanguage.NameOf(System.Globalization.CultureInfo.CurrentUICulture),
         };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)

@@ -9,13 +9,16 @@ using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Deposits;
 
-/// <summary>The receipt by mail: what was received and when, the receipt PDF attached; never a byte of the pli itself.</summary>
-public sealed class DepositReceiptMail(MailOutbox mail, MailTemplate template, PublicLinks links)
+/// <summary>
+/// The receipt by mail: what was received and when, the receipt PDF attached; never a byte of the pli itself.
+/// In the depositor's language, the PDF too: it may be written long after the request (a time-stamp that came late).
+/// </summary>
+public sealed class DepositReceiptMail(MailOutbox mail, MailTemplate template, PublicLinks links, RecipientLanguage languages)
 {
     /// <summary>Puts the receipt mail in the outbox; it is stored by the caller's next save.</summary>
     public async Task EnqueueAsync(DepositReceipt receipt, Deposit deposit, Consultation consultation, string to, CancellationToken cancellationToken)
     {
-        var culture = ConsultationLabels.French;
+        var culture = await languages.OfAsync(to, cancellationToken);
         var when = ParisTime.Format(receipt.IssuedUtc, culture, seconds: true);
         var (subjectKey, introKey) = receipt.Kind == ReceiptKind.Withdrawal
             ? ("Mail_SubjectWithdrawal", "Mail_IntroWithdrawal")
@@ -25,7 +28,7 @@ public sealed class DepositReceiptMail(MailOutbox mail, MailTemplate template, P
         var summary = string.Format(culture, DepositLabels.Get("Mail_Files", culture), deposit.Files.Count, ConsultationLabels.FileSize(deposit.TotalSize, culture));
         using var pdf = new MemoryStream();
         await ReceiptPdf.WriteAsync(DepositService.ToDocument(receipt, culture), pdf, culture, cancellationToken);
-        var message = template.Create(to, subject, [intro, summary], DepositLabels.Get("Mail_Link", culture), links.To(DepositPaths.Confirmation(deposit.Id))) with
+        var message = template.Create(to, subject, [intro, summary], DepositLabels.Get("Mail_Link", culture), links.To(DepositPaths.Confirmation(deposit.Id)), culture) with
         {
             Attachments = [new MailAttachment(DepositPaths.ReceiptFileName(deposit, receipt.Kind, "pdf"), "application/pdf", pdf.ToArray())],
         };

@@ -75,6 +75,7 @@ public abstract class PliDbContext(DbContextOptions options)
         builder.Entity<PliUser>(u =>
         {
             u.Property(x => x.FullName).HasMaxLength(200);
+            u.Property(x => x.Language).HasMaxLength(8);
             u.Property(x => x.AgentRoles).HasConversion<int>();
             u.HasIndex(x => x.CompanyId);
             u.HasIndex(x => x.OrganisationId);

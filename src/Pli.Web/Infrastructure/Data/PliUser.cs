@@ -20,5 +20,11 @@ public sealed class PliUser : IdentityUser<Guid>
     /// <summary>When the person accepted the terms of use (registration or invitation); kept as proof.</summary>
     public DateTime? TermsAcceptedUtc { get; set; }
 
+    /// <summary>
+    /// The language the person reads Pli in ("fr", "en"), kept from their last choice or their registration: mails
+    /// sent to them later, outside any request of theirs (a receipt, a notice, a message), are written in it.
+    /// </summary>
+    public string? Language { get; set; }
+
     public bool IsAgent => OrganisationId is not null;
 }

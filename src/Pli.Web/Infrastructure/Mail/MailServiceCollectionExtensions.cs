@@ -26,6 +26,7 @@ public static class MailServiceCollectionExtensions
     {
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<MailOutbox>();
+        services.AddScoped<RecipientLanguage>();
         services.AddSingleton<MailTemplate>();
         return services;
     }

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Errors;
 using Pli.Web.Infrastructure.Security;
 
@@ -98,6 +100,13 @@ public static class WebSetup
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = secureCookies || context.Request.IsHttps });
+            // A signed-in person's choice is kept with their account too: their mails follow it.
+            if (context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetService<UserManager<PliUser>>() is { } users
+                && await users.GetUserAsync(context.User) is { } user && user.Language != chosen.TwoLetterISOLanguageName)
+            {
+                user.Language = chosen.TwoLetterISOLanguageName;
+                await users.UpdateAsync(user);
+            }
             return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl : "/");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;

@@ -1570,6 +1570,10 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("IsPlatformAdmin")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 

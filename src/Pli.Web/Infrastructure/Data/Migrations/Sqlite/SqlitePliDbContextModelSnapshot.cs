@@ -1546,6 +1546,10 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsPlatformAdmin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
