@@ -140,6 +140,61 @@ public abstract class RegistrationTests(PliApp app)
     }
 
     [Fact]
+    public async Task Post_InEnglish_KeepsTheLanguage_AndConfirmsInEnglish()
+    {
+        using var browser = app.Browser();
+        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        var email = NewEmail();
+
+        using var response = await browser.RegisterAsync(Registration(email));
+
+        await AssertRedirectAsync(response);
+        Assert.Equal("en", (await app.FindUserAsync(email))!.Language);
+        var mail = app.MailsTo(email).Last();
+        Assert.Equal("Pli: confirm your e-mail address", mail.Subject);
+        Assert.Contains("<html lang=\"en\">", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ce message", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_OfASignedInPerson_IsKeptWithTheirAccount()
+    {
+        using var browser = app.Browser();
+        var email = NewEmail();
+        await AssertRedirectAsync(await browser.RegisterAsync(Registration(email)));
+        Assert.Equal("fr", (await app.FindUserAsync(email))!.Language);
+        await app.WithDb(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email);
+            user.EmailConfirmed = true;
+            await db.SaveChangesAsync();
+        });
+        await browser.SignInAsync(email, Registration(email)["Password"]);
+
+        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        var afterEnglish = (await app.FindUserAsync(email))!.Language;
+        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "fr" }, "form.lang-form")).Dispose();
+
+        Assert.Equal("en", afterEnglish);
+        Assert.Equal("fr", (await app.FindUserAsync(email))!.Language);
+    }
+
+    [Fact]
+    public async Task Post_WithEmailAlreadyUsed_WarnsTheOwnerInTheOwnersLanguage_NotTheVisitors()
+    {
+        using var owner = app.Browser();
+        var email = NewEmail();
+        (await owner.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        await AssertRedirectAsync(await owner.RegisterAsync(Registration(email)));
+        using var visitor = app.Browser();
+
+        using var taken = await visitor.RegisterAsync(Registration(email));
+
+        var warning = app.MailsTo(email).Last();
+        Assert.Equal("Pli: registration attempt with your address", warning.Subject);
+    }
+
+    [Fact]
     public async Task Post_WithShortPassword_IsRefusedAndStoresNothing()
     {
         using var browser = app.Browser();

@@ -89,6 +89,30 @@ public abstract class DepositApiTests(PliApp app)
     }
 
     [Fact]
+    public async Task Seal_ByAPersonReadingInEnglish_SendsTheReceiptMailInEnglish()
+    {
+        var email = await _scenario.OtherCompanyUserAsync();
+        await app.WithDb(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email);
+            user.Language = "en";
+            await db.SaveChangesAsync();
+        });
+        var consultation = await _scenario.ConsultationAsync();
+        using var client = await _scenario.ClientAsync(email);
+        var deposit = await ReadyDepositAsync(client, consultation.Id);
+
+        using var sealing = await DepositScenario.SealAsync(client, deposit);
+
+        Assert.Equal(HttpStatusCode.OK, sealing.StatusCode);
+        var mail = Assert.Single(app.MailsTo(email));
+        Assert.StartsWith("Receipt of your tender no. ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("(Paris time, UTC+0", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("heure de Paris", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Seal_SendsTheReceiptByMail_WithThePdfAndNoFileContent()
     {
         var (client, deposit, number) = await SealedDepositAsync();
