@@ -108,6 +108,29 @@ public abstract class SignInTests(PliApp app)
     }
 
     [Fact]
+    public async Task LanguageSwitch_OnAnErrorPage_ReturnsToThePageAsked_WithItsQuery()
+    {
+        using var browser = app.Browser();
+
+        using var missing = await browser.GetAsync("/nulle-part?q=voirie");
+        var form = (await TestBrowser.ParseAsync(missing)).QuerySelector("form.lang-form")!;
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("/nulle-part?q=voirie", form.QuerySelector("input[name=returnUrl]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_NamesEachLanguageInItsOwnLanguage()
+    {
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync("/");
+
+        var options = page.QuerySelectorAll("#lang-select option").Select(o => (o.GetAttribute("value"), o.GetAttribute("lang"), o.TextContent)).ToList();
+        Assert.Equal([("fr", "fr", "Français"), ("en", "en", "English")], options);
+    }
+
+    [Fact]
     public async Task SignIn_SetsASecureHttpOnlySameSiteCookie()
     {
         using var browser = app.Browser();
