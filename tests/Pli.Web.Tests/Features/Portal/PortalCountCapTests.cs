@@ -77,7 +77,7 @@ public abstract partial class PortalCountCapTests(PliApp app)
         var page = await PageAsync("/?q=plafonnement+exactitude");
 
         var status = Status(page);
-        Assert.Equal("1000 consultations trouvées — Page 1 sur 50", status);
+        Assert.Equal("1 000 consultations trouvées — Page 1 sur 50", status);
         Assert.Contains("/?q=plafonnement%20exactitude&page=50", Links(page));
     }
 
@@ -94,7 +94,7 @@ public abstract partial class PortalCountCapTests(PliApp app)
         Assert.Equal(["/?q=plafonnement&page=51"], Links(fiftieth, "next"));
         Assert.Equal(["CAP-1000"], PortalPage.References(last));
         Assert.Empty(Links(last, "next"));
-        Assert.Equal("1001 consultations trouvées — Page 51 sur 51", Status(last));
+        Assert.Equal("1 001 consultations trouvées — Page 51 sur 51", Status(last));
     }
 
     [Fact]
