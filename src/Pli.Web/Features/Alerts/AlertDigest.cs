@@ -1,9 +1,9 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Pli.Domain.Alerts;
 using Pli.Domain.Common;
 using Pli.Web.Features.Portal;
-using Pli.Web.Features.Shared;
 using Pli.Web.Infrastructure.Data;
 using Pli.Web.Infrastructure.Mail;
 using Pli.Web.Infrastructure.Web;
@@ -66,16 +66,16 @@ public sealed class AlertDigest(IServiceScopeFactory scopes, IOptions<AlertOptio
             return false;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var email = await db.Users.Where(u => u.Id == search.UserId && u.EmailConfirmed).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        var owner = await db.Users.Where(u => u.Id == search.UserId && u.EmailConfirmed).Select(u => new { u.Email, u.Language }).SingleOrDefaultAsync(cancellationToken);
         var listing = await services.GetRequiredService<AlertSearch>().NewestAsync(search, search.LastDigestUtc, MaxListed, cancellationToken);
         if (listing is null)
         {
             logger.LogWarning("Saved search {Id} has criteria the portal now refuses; its digest is skipped.", id);
         }
         var mailed = false;
-        if (listing is { Total: > 0 } && email is not null)
+        if (listing is { Total: > 0 } && owner?.Email is { } email)
         {
-            var mail = Compose(services.GetRequiredService<MailTemplate>(), services.GetRequiredService<PublicLinks>(), email, search, listing);
+            var mail = Compose(services.GetRequiredService<MailTemplate>(), services.GetRequiredService<PublicLinks>(), email, RecipientLanguage.Of(owner.Language), search, listing);
             services.GetRequiredService<MailOutbox>().Enqueue(mail);
             mailed = true;
         }
@@ -88,9 +88,8 @@ public sealed class AlertDigest(IServiceScopeFactory scopes, IOptions<AlertOptio
     /// Public consultation data only (reference, title, buyer, deadline), each with its link. The search's
     /// name, typed by the user, stays on the platform like every user text.
     /// </summary>
-    private static OutgoingMail Compose(MailTemplate template, PublicLinks links, string to, SavedSearch search, ConsultationListing listing)
+    private static OutgoingMail Compose(MailTemplate template, PublicLinks links, string to, CultureInfo culture, SavedSearch search, ConsultationListing listing)
     {
-        var culture = ConsultationLabels.French;
         string T(string key) => AlertsTexts.Get(key, culture);
         var subject = listing.Total == 1
             ? T("Digest_SubjectOne")

@@ -3,8 +3,8 @@ using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Pli.Domain.Common;
-using Pli.Web.Features.Shared;
 using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Mail;
 using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Alerts;
@@ -32,14 +32,18 @@ public static class AlertFeedEndpoints
         {
             return Results.NotFound();
         }
-        var saved = await db.SavedSearches.AsNoTracking().SingleOrDefaultAsync(s => s.FeedToken == token, cancellationToken);
-        if (saved is null)
+        // A feed reader sends no language of its own worth trusting: the feed is in its owner's, read with the search.
+        var found = await db.SavedSearches.AsNoTracking().Where(s => s.FeedToken == token)
+            .Select(s => new { Search = s, Language = db.Users.Where(u => u.Id == s.UserId).Select(u => u.Language).FirstOrDefault() })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return Results.NotFound();
         }
+        var saved = found.Search;
         var listing = await search.NewestAsync(saved, null, MaxEntries, cancellationToken);
         var items = listing?.Items ?? [];
-        var culture = ConsultationLabels.French;
+        var culture = RecipientLanguage.Of(found.Language);
         string T(string key) => AlertsTexts.Get(key, culture);
 
         using var buffer = new MemoryStream();
@@ -47,7 +51,7 @@ public static class AlertFeedEndpoints
         {
             xml.WriteStartDocument();
             xml.WriteStartElement(null, "feed", Atom);
-            xml.WriteAttributeString("xml", "lang", null, "fr");
+            xml.WriteAttributeString("xml", "lang", null, culture.TwoLetterISOLanguageName);
             xml.WriteElementString("id", Atom, $"urn:uuid:{saved.Id}");
             xml.WriteElementString("title", Atom, string.Format(culture, T("Feed_Title"), saved.Name));
             xml.WriteElementString("updated", Atom, Instant(items.Select(c => c.PublishedUtc ?? saved.CreatedUtc).DefaultIfEmpty(saved.CreatedUtc).Max()));

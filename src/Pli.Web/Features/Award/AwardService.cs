@@ -46,7 +46,11 @@ public sealed record AwardState(
 /// </summary>
 public sealed class AwardService(PliDbContext db, MessagingService messaging, ConsultationNotices notices, AuditTrail audit, TimeProvider time)
 {
-    private static readonly CultureInfo French = ConsultationLabels.French;
+    // The letters stay French whoever reads them: they are the buyer's decisions in a procedure it runs in French,
+    // the words the standstill period and any appeal are counted from, and the same text is read by every user of
+    // the company, by the buyer's agents in the register and, should it come to that, by a judge. Only the mail
+    // that says a letter waits (MessagingService's) follows each recipient's language.
+    private static readonly CultureInfo LetterCulture = ConsultationLabels.French;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -105,15 +109,15 @@ public sealed class AwardService(PliDbContext db, MessagingService messaging, Co
         var now = Now;
         decision.MarkLettersSent(now);
         var consultation = state.Consultation;
-        var standstill = Standstill.EndOf(now).ToString("dd/MM/yyyy", French);
+        var standstill = Standstill.EndOf(now).ToString("dd/MM/yyyy", LetterCulture);
         var awarded = decision.CompanyIds.Select(id => state.Companies[id]).ToList();
         var rejected = state.TenderersFor(lot).Where(c => !decision.Awards(c.Id)).ToList();
         var lotLabel = lot == 0
-            ? AwardTexts.Get("Letter_Contract", French)
-            : string.Format(French, AwardTexts.Get("Letter_Lot", French), lot, state.LotTitle(lot));
+            ? AwardTexts.Get("Letter_Contract", LetterCulture)
+            : string.Format(LetterCulture, AwardTexts.Get("Letter_Lot", LetterCulture), lot, state.LotTitle(lot));
         var names = string.Join(", ", awarded.Select(c => c.Name));
-        var amount = decision.AmountHt.ToString("N2", French);
-        string Text(string key, params object[] args) => string.Format(French, AwardTexts.Get(key, French), args);
+        var amount = decision.AmountHt.ToString("N2", LetterCulture);
+        string Text(string key, params object[] args) => string.Format(LetterCulture, AwardTexts.Get(key, LetterCulture), args);
         audit.Record("award.letters-sent", agent, consultation.Id, $"award:{decision.Id}",
             string.Create(CultureInfo.InvariantCulture, $"lot={lot}; awarded={awarded.Count}; rejected={rejected.Count}; standstillEnds={Standstill.EndOf(now):yyyy-MM-dd}"));
         int sent;
@@ -160,8 +164,8 @@ public sealed class AwardService(PliDbContext db, MessagingService messaging, Co
         }
         var threads = await messaging.SendAsync(consultation, agent,
             new MessageDraft(state.Depositors, MessageType.Cancellation,
-                string.Format(French, AwardTexts.Get("Letter_SansSuiteSubject", French), consultation.Reference),
-                string.Format(French, AwardTexts.Get("Letter_SansSuiteText", French), consultation.Reference, consultation.Title, modification.Description),
+                string.Format(LetterCulture, AwardTexts.Get("Letter_SansSuiteSubject", LetterCulture), consultation.Reference),
+                string.Format(LetterCulture, AwardTexts.Get("Letter_SansSuiteText", LetterCulture), consultation.Reference, consultation.Title, modification.Description),
                 null), [], [], CancellationToken.None);
         return threads.Count;
     }

@@ -29,10 +29,9 @@ public sealed class MessagingService(
     MailOutbox outbox,
     MailTemplate template,
     PublicLinks links,
+    RecipientLanguage languages,
     TimeProvider time)
 {
-    private static readonly CultureInfo French = ConsultationLabels.French;
-
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>A thread of a consultation of the agent's buyer, or null (another buyer's is not found).</summary>
@@ -96,13 +95,16 @@ public sealed class MessagingService(
                     $"type={thread.Type}; company={thread.CompanyId}; attachments={stored.Count}; replyDeadline={deadline}");
             }
             var byCompany = threads.ToDictionary(t => t.CompanyId);
-            foreach (var recipient in await audience.RecipientsAsync(consultation.Id, companies, cancellationToken))
+            var recipients = await audience.RecipientsAsync(consultation.Id, companies, cancellationToken);
+            var cultures = await languages.OfAsync(recipients.Select(r => r.Email), cancellationToken);
+            foreach (var recipient in recipients)
             {
+                var culture = cultures[recipient.Email];
                 outbox.Enqueue(template.Create(recipient.Email,
-                    string.Format(French, MessagingTexts.Get("Mail_NewSubject", French), consultation.Reference),
-                    [string.Format(French, MessagingTexts.Get("Mail_NewText", French), template.PlatformName)],
-                    MessagingTexts.Get("Mail_NewButton", French),
-                    links.To(MessagePaths.CompanyThread(byCompany[recipient.CompanyId].Id))));
+                    string.Format(culture, MessagingTexts.Get("Mail_NewSubject", culture), consultation.Reference),
+                    [string.Format(culture, MessagingTexts.Get("Mail_NewText", culture), template.PlatformName)],
+                    MessagingTexts.Get("Mail_NewButton", culture),
+                    links.To(MessagePaths.CompanyThread(byCompany[recipient.CompanyId].Id)), culture));
             }
             await db.SaveChangesAsync(CancellationToken.None);
             return threads;
@@ -157,14 +159,16 @@ public sealed class MessagingService(
             var reply = thread.Reply(userId, text, stored, now);
             db.ThreadMessages.Add(reply);
             audit.Record("message.replied", user, consultation.Id, $"message:{thread.Id}", $"reply={reply.Id}; company={thread.CompanyId}; attachments={stored.Count}");
-            var agentEmail = await db.Users.AsNoTracking().Where(u => u.Id == thread.CreatedByUserId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-            if (agentEmail is not null)
+            // The agent's language, not the replying company's: read with the address, in the same query.
+            var agent = await db.Users.AsNoTracking().Where(u => u.Id == thread.CreatedByUserId).Select(u => new { u.Email, u.Language }).FirstOrDefaultAsync(cancellationToken);
+            if (agent?.Email is { } agentEmail)
             {
+                var culture = RecipientLanguage.Of(agent.Language);
                 outbox.Enqueue(template.Create(agentEmail,
-                    string.Format(French, MessagingTexts.Get("Mail_ReplySubject", French), consultation.Reference),
-                    [string.Format(French, MessagingTexts.Get("Mail_ReplyText", French), consultation.Reference)],
-                    MessagingTexts.Get("Mail_ReplyButton", French),
-                    links.To(MessagePaths.AgentThread(thread.Id))));
+                    string.Format(culture, MessagingTexts.Get("Mail_ReplySubject", culture), consultation.Reference),
+                    [string.Format(culture, MessagingTexts.Get("Mail_ReplyText", culture), consultation.Reference)],
+                    MessagingTexts.Get("Mail_ReplyButton", culture),
+                    links.To(MessagePaths.AgentThread(thread.Id)), culture));
             }
             await db.SaveChangesAsync(CancellationToken.None);
             return reply;

@@ -19,7 +19,7 @@ namespace Pli.Web.Features.Notices;
 /// The mail says what changed and links to the public page; the buyer's texts stay on the platform.
 /// </summary>
 public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience audience, MailOutbox outbox, MailTemplate template,
-    PublicLinks links, AuditTrail audit, TimeProvider time)
+    PublicLinks links, AuditTrail audit, TimeProvider time, RecipientLanguage languages)
 {
     public DateTime NowUtc => time.GetUtcNow().UtcDateTime;
 
@@ -39,10 +39,16 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
             db.DceFiles.AddRange(addedFiles);
         }
         var recipients = await audience.RecipientsAsync(consultation.Id, cancellationToken: cancellationToken);
-        // The notice names nobody: written once, addressed to each person.
-        var notice = Mail(consultation, modification);
+        // The notice names nobody: written once per language, addressed to each person in theirs.
+        var cultures = await languages.OfAsync(recipients.Select(r => r.Email), cancellationToken);
+        var notices = new Dictionary<CultureInfo, OutgoingMail>();
         foreach (var recipient in recipients)
         {
+            var culture = cultures[recipient.Email];
+            if (!notices.TryGetValue(culture, out var notice))
+            {
+                notice = notices[culture] = Mail(consultation, modification, culture);
+            }
             outbox.Enqueue(notice with { To = recipient.Email });
         }
         audit.Record("consultation.modified", agent, consultation.Id, $"modification:{modification.Id}",
@@ -51,9 +57,8 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
         return recipients.Count;
     }
 
-    private OutgoingMail Mail(Consultation consultation, ConsultationModification modification)
+    private OutgoingMail Mail(Consultation consultation, ConsultationModification modification, CultureInfo culture)
     {
-        var culture = ConsultationLabels.French;
         string Text(string key, params object?[] args) => string.Format(culture, NoticesTexts.Get(key, culture), args);
         var cancelled = modification.Kind == ModificationKind.Cancellation;
         var subject = Text(cancelled ? "Mail_SubjectCancelled" : "Mail_Subject", consultation.Reference);
@@ -73,7 +78,7 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
             Text(cancelled ? "Mail_OutroCancelled" : "Mail_Outro"),
             Text("Mail_Why"),
         ];
-        return template.Create("", subject, paragraphs, Text("Mail_Button"), links.To($"/consultations/{consultation.Id}"));
+        return template.Create("", subject, paragraphs, Text("Mail_Button"), links.To($"/consultations/{consultation.Id}"), culture);
     }
 
     private static string Format(DateTime? utc, CultureInfo culture) => utc is { } value ? ParisTime.Format(value, culture) : "—";

@@ -31,10 +31,9 @@ public sealed class QuestionService(
     MailTemplate template,
     PublicLinks links,
     AuditTrail audit,
-    ConsultationAudience audience)
+    ConsultationAudience audience,
+    RecipientLanguage languages)
 {
-    private static readonly CultureInfo French = ConsultationLabels.French;
-
     public DateTime NowUtc => time.GetUtcNow().UtcDateTime;
 
     public long MaxAttachmentBytes => options.Value.MaxAttachmentBytes;
@@ -116,17 +115,19 @@ public sealed class QuestionService(
     {
         var agents = await db.Users.AsNoTracking()
             .Where(u => u.OrganisationId == consultation.OrganisationId && u.Email != null)
-            .Select(u => new { u.Email, u.AgentRoles })
+            .Select(u => new { u.Email, u.AgentRoles, u.Language })
             .ToListAsync(cancellationToken);
-        var subject = QuestionTexts.Format(French, "Mail_NewQuestion_Subject", consultation.Reference);
-        var paragraphs = new[]
+        var managers = agents.Where(a => a.AgentRoles.HasFlag(AgentRole.ConsultationManager)).DistinctBy(a => a.Email!, StringComparer.OrdinalIgnoreCase);
+        foreach (var manager in managers)
         {
-            QuestionTexts.Format(French, "Mail_NewQuestion_Intro", consultation.Reference, consultation.Title),
-            QuestionTexts.Get("Mail_NewQuestion_Action", French),
-        };
-        foreach (var email in agents.Where(a => a.AgentRoles.HasFlag(AgentRole.ConsultationManager)).Select(a => a.Email!).Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            outbox.Enqueue(template.Create(email, subject, paragraphs, QuestionTexts.Get("Mail_NewQuestion_Button", French), links.To(QuestionPaths.Backoffice(consultation.Id))));
+            var culture = RecipientLanguage.Of(manager.Language);
+            string[] paragraphs =
+            [
+                QuestionTexts.Format(culture, "Mail_NewQuestion_Intro", consultation.Reference, consultation.Title),
+                QuestionTexts.Get("Mail_NewQuestion_Action", culture),
+            ];
+            outbox.Enqueue(template.Create(manager.Email!, QuestionTexts.Format(culture, "Mail_NewQuestion_Subject", consultation.Reference), paragraphs,
+                QuestionTexts.Get("Mail_NewQuestion_Button", culture), links.To(QuestionPaths.Backoffice(consultation.Id)), culture));
         }
     }
 
@@ -148,16 +149,18 @@ public sealed class QuestionService(
         {
             recipients.Add(asker);
         }
-        var subject = QuestionTexts.Format(French, "Mail_Answer_Subject", consultation.Reference);
-        var paragraphs = new[]
-        {
-            QuestionTexts.Format(French, "Mail_Answer_Intro", consultation.Reference, consultation.Title),
-            QuestionTexts.Get("Mail_Answer_Anonymous", French),
-        };
         var distinct = recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var cultures = await languages.OfAsync(distinct, cancellationToken);
         foreach (var email in distinct)
         {
-            outbox.Enqueue(template.Create(email, subject, paragraphs, QuestionTexts.Get("Mail_Answer_Button", French), links.To(QuestionPaths.Public(consultation.Id))));
+            var culture = cultures[email];
+            string[] paragraphs =
+            [
+                QuestionTexts.Format(culture, "Mail_Answer_Intro", consultation.Reference, consultation.Title),
+                QuestionTexts.Get("Mail_Answer_Anonymous", culture),
+            ];
+            outbox.Enqueue(template.Create(email, QuestionTexts.Format(culture, "Mail_Answer_Subject", consultation.Reference), paragraphs,
+                QuestionTexts.Get("Mail_Answer_Button", culture), links.To(QuestionPaths.Public(consultation.Id)), culture));
         }
         audit.Record("question.answered", agent, consultation.Id, $"question:{question.Id}", $"chars:{question.Answer!.Length} recipients:{distinct.Count}");
         await db.SaveChangesAsync(cancellationToken);

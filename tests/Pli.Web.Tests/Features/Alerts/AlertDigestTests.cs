@@ -1,6 +1,8 @@
+using System.Globalization;
 using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Tests.Features.Portal;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Alerts;
@@ -40,6 +42,31 @@ public abstract class AlertDigestTests(PliApp app)
             Assert.DoesNotContain(excluded.Reference, text, StringComparison.Ordinal);
         }
         Assert.DoesNotContain("Ma veille", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digest_ToAUserWhoReadsEnglish_IsInEnglish()
+    {
+        var word = AlertScenario.UniqueWord();
+        var (user, browser) = await _alerts.SignedInUserAsync();
+        using var _ = browser;
+        await AlertScenario.SaveOkAsync(browser, $"q={word}");
+        await app.SetLanguageAsync(user.Email!, "en");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var matching = await new ConsultationBuilder(app).Title($"Réfection {word} des quais").SaveAsync();
+        _alerts.AdvanceTo(_alerts.NextDigestUtc());
+
+        await _alerts.RunDigestAsync();
+
+        var mail = Assert.Single(_alerts.MailsTo(user));
+        Assert.Equal("Alert: 1 new consultation matches your search", mail.Subject);
+        var text = mail.TextBody;
+        Assert.Contains("Here are the consultations published since", text, StringComparison.Ordinal);
+        Assert.Contains($"{matching.Reference} — Réfection {word} des quais", text, StringComparison.Ordinal);
+        Assert.Contains("Deadline: " + ParisTime.Format(matching.DeadlineUtc, CultureInfo.GetCultureInfo("en-GB")), text, StringComparison.Ordinal);
+        Assert.Contains("(Paris time, UTC+0", text, StringComparison.Ordinal);
+        Assert.Contains("See this search on the portal", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\"", mail.HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Xml.Linq;
 using Pli.Web.Tests.Features.Portal;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Alerts;
@@ -44,6 +45,28 @@ public abstract class AlertFeedTests(PliApp app)
         Assert.Equal(first.PublishedUtc, updated.UtcDateTime);
         Assert.Contains("(heure de Paris", entry.Element(Atom + "summary")!.Value, StringComparison.Ordinal);
         Assert.DoesNotContain(entries, e => e.Element(Atom + "title")!.Value.Contains(unrelated.Reference, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Feed_OfAnOwnerWhoReadsEnglish_IsInEnglish()
+    {
+        var word = AlertScenario.UniqueWord();
+        var (user, browser) = await _alerts.SignedInUserAsync();
+        using var _ = browser;
+        await AlertScenario.SaveOkAsync(browser, $"q={word}", "Quais");
+        await app.SetLanguageAsync(user.Email!, "en");
+        await new ConsultationBuilder(app).Title($"Réfection {word} des quais").SaveAsync();
+        var saved = await _alerts.OnlySearchOfAsync(user.Id);
+        using var reader = app.Browser();
+
+        using var response = await reader.GetAsync($"/alertes/{saved.FeedToken}.atom");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var feed = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+        Assert.Equal("en", feed.Attribute(XNamespace.Xml + "lang")!.Value);
+        var summary = Assert.Single(feed.Elements(Atom + "entry")).Element(Atom + "summary")!.Value;
+        Assert.StartsWith("Buyer: ", summary, StringComparison.Ordinal);
+        Assert.Contains("(Paris time, UTC+0", summary, StringComparison.Ordinal);
     }
 
     [Fact]

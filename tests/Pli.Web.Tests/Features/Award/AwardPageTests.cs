@@ -7,6 +7,7 @@ using Pli.Web.Features.Messaging;
 using Pli.Web.Tests.Features.Account;
 using Pli.Web.Tests.Features.Backoffice;
 using Pli.Web.Tests.Features.Messaging;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Award;
@@ -216,6 +217,29 @@ public abstract class AwardPageTests(PliApp app)
     }
 
     [Fact]
+    public async Task Letters_ToAnAwardeeWhoReadsEnglish_MailItInEnglish_AndTheLetterStaysFrench()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        var winner = await _scenario.TendererAsync(consultation);
+        var loser = await _scenario.TendererAsync(consultation);
+        await app.SetLanguageAsync(winner.Email!, "en");
+        _scenario.PassDeadline();
+        using var agent = await _scenario.AgentAsync();
+        await _scenario.DecideOkAsync(agent, consultation.Id, 0, winner.CompanyId!.Value);
+
+        using var response = await AwardScenario.LettersAsync(agent, consultation.Id, 0);
+
+        await AccountTestKit.AssertRedirectAsync(response);
+        var mail = Assert.Single(app.MailsTo(winner.Email!));
+        Assert.Equal($"New message about consultation {consultation.Reference}", mail.Subject);
+        Assert.Contains("Open the message</a>", mail.HtmlBody);
+        Assert.Contains("<html lang=\"en\"", mail.HtmlBody);
+        var letter = await app.WithDb(db => db.MessageThreads.AsNoTracking().SingleAsync(t => t.ConsultationId == consultation.Id && t.CompanyId == winner.CompanyId));
+        Assert.Equal($"Attribution — consultation {consultation.Reference}", letter.Subject);
+        Assert.Equal($"Nouveau message concernant la consultation {consultation.Reference}", Assert.Single(app.MailsTo(loser.Email!)).Subject);
+    }
+
+    [Fact]
     public async Task Letters_SentTwice_IsRefused_AndNoSecondLetterGoes()
     {
         var consultation = await _scenario.ConsultationAsync();
@@ -264,6 +288,26 @@ public abstract class AwardPageTests(PliApp app)
             [new("Lot", "1"), new("CompanyIds", a.CompanyId!.Value.ToString()), new("AmountHt", "1000"), new("DecisionDate", _scenario.Today)]);
         Assert.Contains("annulée", await BackofficeTestData.ErrorsAsync(refused));
         Assert.Empty(await _scenario.DecisionsAsync(consultation.Id));
+    }
+
+    [Fact]
+    public async Task SansSuite_ToADepositorWhoReadsEnglish_MailsTheNoticeAndTheMessageInEnglish_AndTheLetterStaysFrench()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        var depositor = await _scenario.TendererAsync(consultation);
+        await app.SetLanguageAsync(depositor.Email!, "en");
+        _scenario.PassDeadline();
+        using var agent = await _scenario.AgentAsync();
+
+        using var response = await agent.SubmitFormAsync(AwardPaths.Page(consultation.Id), [new("Reason", "Offres inappropriées.")], "#form-sans-suite");
+
+        await AccountTestKit.AssertRedirectAsync(response);
+        var mails = app.MailsTo(depositor.Email!);
+        var notice = Assert.Single(mails, m => m.Subject == $"Cancellation of consultation {consultation.Reference}");
+        Assert.Contains("(Paris time, UTC+0", notice.TextBody);
+        Assert.Single(mails, m => m.Subject == $"New message about consultation {consultation.Reference}");
+        var letter = await app.WithDb(db => db.MessageThreads.AsNoTracking().SingleAsync(t => t.ConsultationId == consultation.Id));
+        Assert.Equal($"Déclaration sans suite — consultation {consultation.Reference}", letter.Subject);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Pli.Web.Features.Messaging;
 using Pli.Web.Tests.Features.Account;
 using Pli.Web.Tests.Features.Backoffice;
 using Pli.Web.Tests.Features.Dce;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Messaging;
@@ -37,6 +38,27 @@ public abstract class MessagingTests(PliApp app)
             Assert.DoesNotContain("4821", mail.HtmlBody + mail.TextBody, StringComparison.Ordinal);
             Assert.Empty(mail.Attachments);
         }
+    }
+
+    [Fact]
+    public async Task Send_ToACompanyUserWhoReadsEnglish_MailsThemInEnglish_AndTheOtherInFrench()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        var alpha = await _scenario.FollowerAsync(consultation.Id);
+        var beta = await _scenario.FollowerAsync(consultation.Id);
+        await app.SetLanguageAsync(alpha.Email!, "en");
+        using var agent = await _scenario.AgentAsync();
+
+        var threads = await _scenario.SendOkAsync(agent, consultation.Id, [alpha.CompanyId!.Value, beta.CompanyId!.Value]);
+
+        var english = Assert.Single(app.MailsTo(alpha.Email!));
+        Assert.Equal($"New message about consultation {consultation.Reference}", english.Subject);
+        Assert.Contains("its content can only be read on the platform", english.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Open the message</a>", english.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\"", english.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(MessagePaths.CompanyThread(threads[alpha.CompanyId!.Value]), AccountTestKit.LinkIn(english));
+        var french = Assert.Single(app.MailsTo(beta.Email!));
+        Assert.Equal($"Nouveau message concernant la consultation {consultation.Reference}", french.Subject);
     }
 
     [Fact]
@@ -162,6 +184,34 @@ public abstract class MessagingTests(PliApp app)
         var again = await agent.GetPageAsync(MessagePaths.Register(consultation.Id));
         Assert.DoesNotContain("non lue", again.QuerySelector($"#reponses-{threadId}")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(["message.sent", "message.read", "message.replied"], await _scenario.AuditAsync(threadId));
+    }
+
+    [Fact]
+    public async Task Reply_ToAnAgentWhoReadsEnglish_MailsTheAgentInEnglish()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        var alpha = await _scenario.FollowerAsync(consultation.Id);
+        using var agent = await _scenario.AgentAsync();
+        var threadId = (await _scenario.SendOkAsync(agent, consultation.Id, [alpha.CompanyId!.Value]))[alpha.CompanyId!.Value];
+        using var company = await _scenario.SignedInAsync(alpha);
+        // The demo agent is every test's agent: its language is put back whatever happens.
+        await app.SetLanguageAsync(DemoData.AgentEmail, "en");
+        try
+        {
+            using var response = await company.SubmitFormAsync(MessagePaths.CompanyThread(threadId),
+                new Dictionary<string, string> { ["Text"] = "Voici l'attestation." }, "#form-reponse");
+
+            await AccountTestKit.AssertRedirectAsync(response);
+            var mail = Assert.Single(app.MailsTo(DemoData.AgentEmail), m => m.Subject == $"Reply received — consultation {consultation.Reference}");
+            Assert.Contains("the reply can only be read on the platform", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("See the reply</a>", mail.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("<html lang=\"en\"", mail.HtmlBody, StringComparison.Ordinal);
+            Assert.Equal(MessagePaths.AgentThread(threadId), AccountTestKit.LinkIn(mail));
+        }
+        finally
+        {
+            await app.SetLanguageAsync(DemoData.AgentEmail, null);
+        }
     }
 
     [Fact]

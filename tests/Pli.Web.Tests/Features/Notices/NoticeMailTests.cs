@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Pli.Domain.Common;
 using Pli.Domain.Consultations;
 using Pli.Web.Tests.Features.Deposits;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Notices;
@@ -36,6 +39,31 @@ public abstract class NoticeMailTests(PliApp app)
             Assert.Contains($"https://localhost/consultations/{sample.ConsultationId}", mail.HtmlBody, StringComparison.Ordinal);
         }
         Assert.Equal(1, await _scenario.AuditCountAsync(sample.ConsultationId));
+    }
+
+    [Fact]
+    public async Task PostDeadline_ToADepositorWhoReadsEnglish_MailsThemInEnglishAndTheFrenchFollowerInFrench()
+    {
+        var sample = await _scenario.PublishedAsync();
+        await _scenario.DownloadIdentifiedAsync(sample);
+        var (depositor, _) = await _scenario.DepositAsync(sample);
+        await app.SetLanguageAsync(depositor, "en");
+        using var agent = await _scenario.AgentAsync();
+        var before = await _scenario.LoadAsync(sample.ConsultationId);
+        var later = before.DeadlineUtc.AddDays(7);
+
+        using var response = await _scenario.PostDeadlineAsync(agent, sample.ConsultationId, later);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var english = Assert.Single(app.MailsTo(depositor), m => m.Subject == $"Modification of consultation {sample.Reference}");
+        Assert.Contains("The deadline for tenders moves from", english.TextBody, StringComparison.Ordinal);
+        Assert.Contains(ParisTime.Format(later, CultureInfo.GetCultureInfo("en-GB")), english.TextBody, StringComparison.Ordinal);
+        Assert.Contains("(Paris time, UTC+0", english.TextBody, StringComparison.Ordinal);
+        Assert.Contains("See the consultation", english.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\"", english.HtmlBody, StringComparison.Ordinal);
+        var french = Assert.Single(_scenario.NoticesTo(NoticeScenario.CompanyEmail, sample));
+        Assert.Equal($"Modification de la consultation {sample.Reference}", french.Subject);
+        Assert.Contains("(heure de Paris, UTC+0", french.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

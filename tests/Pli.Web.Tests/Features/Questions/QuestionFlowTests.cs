@@ -4,6 +4,7 @@ using Pli.Web.Features.Demo;
 using Pli.Web.Features.Questions;
 using Pli.Web.Tests.Features.Account;
 using Pli.Web.Tests.Features.Dce;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Questions;
@@ -33,6 +34,31 @@ public abstract class QuestionFlowTests(PliApp app)
         var mine = await company.GetPageAsync(QuestionPaths.Mine(consultation.Id));
         Assert.Contains("Les pièces du lot 2 sont-elles à jour ?", mine.QuerySelector("#mes-questions")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("En attente de réponse", mine.QuerySelector("#mes-questions")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_ToAManagerWhoReadsEnglish_TellsThemInEnglish()
+    {
+        var consultation = await _scenario.ConsultationAsync();
+        var (company, _) = await _scenario.CompanyAsync();
+        using var _b = company;
+        // The demo agent is every test's manager: its language is put back whatever happens.
+        await app.SetLanguageAsync(DemoData.AgentEmail, "en");
+        try
+        {
+            await QuestionScenario.AskOkAsync(company, consultation.Id, "Les pièces du lot 2 sont-elles à jour ?");
+
+            var mail = Assert.Single(app.MailsTo(DemoData.AgentEmail), m => m.Subject == $"New question on consultation {consultation.Reference}");
+            Assert.Contains($"A company asked a question on consultation {consultation.Reference}", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("See the questions</a>", mail.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("<html lang=\"en\"", mail.HtmlBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("lot 2", mail.TextBody, StringComparison.Ordinal);
+            Assert.Equal(QuestionPaths.Backoffice(consultation.Id), AccountTestKit.LinkIn(mail));
+        }
+        finally
+        {
+            await app.SetLanguageAsync(DemoData.AgentEmail, null);
+        }
     }
 
     [Fact]
@@ -121,6 +147,34 @@ public abstract class QuestionFlowTests(PliApp app)
         Assert.DoesNotContain("10 juin", toDownloader.TextBody, StringComparison.Ordinal);
         Assert.Contains("Voir la question et sa réponse", toDownloader.TextBody, StringComparison.Ordinal);
         Assert.Equal($"/consultations/{sample.ConsultationId}", AccountTestKit.LinkIn(toDownloader));
+    }
+
+    [Fact]
+    public async Task Answer_ToAnAskerWhoReadsEnglish_IsMailedInEnglish_AndToAFrenchDownloaderInFrench()
+    {
+        var sample = await DceScenario.CreateAsync(app);
+        var (identified, identifiedEmail) = await _scenario.CompanyAsync();
+        using var _i = identified;
+        using (var file = await identified.GetAsync(sample.FilePath("RC.pdf")))
+        {
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        }
+        var (asker, askerEmail) = await _scenario.CompanyAsync();
+        using var _a = asker;
+        await app.SetLanguageAsync(askerEmail, "en");
+        var id = await QuestionScenario.AskOkAsync(asker, sample.ConsultationId, "Une visite du site est-elle prévue ?");
+        using var agent = app.Browser();
+        await agent.SignInAsDemoAgentAsync();
+
+        await QuestionScenario.AnswerOkAsync(agent, sample.ConsultationId, id, "Oui, le 10 juin à 9 h.");
+
+        var english = Assert.Single(app.MailsTo(askerEmail), m => m.Subject == $"Answer published to a question — consultation {sample.Reference}");
+        Assert.Contains($"The buyer published the answer to a question on consultation {sample.Reference}", english.TextBody, StringComparison.Ordinal);
+        Assert.Contains("the name of the company that asked is not", english.TextBody, StringComparison.Ordinal);
+        Assert.Contains("See the question and its answer</a>", english.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\"", english.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("10 juin", english.TextBody, StringComparison.Ordinal);
+        Assert.Single(app.MailsTo(identifiedEmail), m => m.Subject == $"Réponse publiée à une question — consultation {sample.Reference}");
     }
 }
 
