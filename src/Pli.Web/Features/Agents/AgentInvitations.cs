@@ -61,9 +61,10 @@ public sealed class AgentInvitations(
     {
         var code = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
         var link = links.To($"/compte/activer?userId={user.Id}&code={code}");
+        // The new agent has not chosen a language yet: the inviting admin's is the best guess, frame included.
         await mail.SendAsync(template.Create(user.Email!, texts["ActivationMailSubject", organisationName],
             [texts["ActivationMailHello", user.FullName], texts["ActivationMailBody", organisationName], texts["ActivationMailTotp"]],
-            texts["ActivationMailLink"], link));
+            texts["ActivationMailLink"], link, System.Globalization.CultureInfo.CurrentUICulture));
     }
 
     private static bool IsEmail(string address) =>

@@ -47,9 +47,10 @@ public sealed class CompanyInvitations(PliDbContext db, UserManager<PliUser> use
             CreatedUtc = now,
             ExpiresUtc = now + Lifetime,
         });
+        // The invited person has no account, hence no language yet: the inviter's is the best guess, frame included.
         mail.Enqueue(template.Create(email, string.Format(texts["MailInviteSubject"], companyName),
             [string.Format(texts["MailInviteText"], admin.FullName, companyName), texts["MailInviteValidity"], texts["MailInviteIgnore"]],
-            texts["MailInviteLink"], links.To("/compte/invitation?token=" + token)));
+            texts["MailInviteLink"], links.To("/compte/invitation?token=" + token), System.Globalization.CultureInfo.CurrentUICulture));
         await db.SaveChangesAsync(cancellationToken);
     }
 

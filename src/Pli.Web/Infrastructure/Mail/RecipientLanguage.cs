@@ -27,12 +27,15 @@ public sealed class RecipientLanguage(PliDbContext db)
         return Of(language);
     }
 
-    /// <summary>The language of each of many recipients, in one query (a notice to every downloader, say).</summary>
+    /// <summary>
+    /// The language of each of many recipients, in one query (a notice to every downloader, say). The addresses go as one
+    /// parameter (an array on PostgreSQL, JSON on SQLite): one parameter each would stop at SQLite's 32,766 variables.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, CultureInfo>> OfAsync(IEnumerable<string> emails, CancellationToken cancellationToken = default)
     {
         var wanted = emails.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var normalized = wanted.Select(e => e.ToUpperInvariant()).ToList();
-        var found = await db.Users.Where(u => u.NormalizedEmail != null && normalized.Contains(u.NormalizedEmail))
+        var found = await db.Users.Where(u => u.NormalizedEmail != null && EF.Parameter(normalized).Contains(u.NormalizedEmail))
             .Select(u => new { u.NormalizedEmail, u.Language }).ToListAsync(cancellationToken);
         var byEmail = found.GroupBy(u => u.NormalizedEmail!).ToDictionary(g => g.Key, g => Of(g.First().Language));
         return wanted.ToDictionary(e => e, e => byEmail.GetValueOrDefault(e.ToUpperInvariant()) ?? Of((string?)null), StringComparer.OrdinalIgnoreCase);

@@ -153,7 +153,7 @@ public abstract class RegistrationTests(PliApp app)
         var mail = app.MailsTo(email).Last();
         Assert.Equal("Pli: confirm your e-mail address", mail.Subject);
         Assert.Contains("<html lang=\"en\">", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("Ce message", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ce courriel vous est envoyé", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

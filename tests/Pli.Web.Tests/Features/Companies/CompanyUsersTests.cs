@@ -87,6 +87,22 @@ public abstract class CompanyUsersTests(PliApp app)
     }
 
     [Fact]
+    public async Task Invitation_ByAnAdminReadingEnglish_IsWrittenInEnglish_FrameIncluded()
+    {
+        var (_, browser) = await SignedInAdminAsync();
+        using var __ = browser;
+        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        var colleague = NewEmail("collegue");
+
+        using var _ = await InviteAsync(browser, colleague);
+
+        var mail = app.MailsTo(colleague).Last();
+        Assert.Contains("<html lang=\"en\">", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ce courriel vous est envoyé", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Vous", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invitation_StoresOnlyTheHashOfTheToken()
     {
         var (_, browser) = await SignedInAdminAsync();
