@@ -82,10 +82,10 @@ public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<B
         Assert.Contains("(Paris time, UTC+02:00)", pdf, StringComparison.Ordinal);
         Assert.DoesNotContain("heure de Paris", pdf, StringComparison.Ordinal);
 
-        // 7. The receipt by mail. DepositReceiptMail writes it, and the PDF it attaches, in French whatever the page's
-        // language (ConsultationLabels.French), though DepositLabels.en.resx has its English: only what no language changes is checked.
+        // 7. The receipt by mail, in English too: the language chosen before signing in became the account's.
         var mail = await _journey.ReceiptMailAsync(deposit.Number);
-        Assert.Contains(deposit.Number, mail.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Receipt of your tender no. " + deposit.Number, mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("(Paris time, UTC+02:00)", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(mail.Attachments, a => a.ContentType.MimeType == "application/pdf");
     }
 }

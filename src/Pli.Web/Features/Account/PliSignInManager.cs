@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Pli.Web.Infrastructure.Audit;
 using Pli.Web.Infrastructure.Data;
+using Pli.Web.Infrastructure.Mail;
+using Pli.Web.Infrastructure.Web;
 
 namespace Pli.Web.Features.Account;
 
@@ -62,8 +64,33 @@ public sealed class PliSignInManager(
     public override async Task SignInWithClaimsAsync(PliUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
     {
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
+        await AlignLanguageAsync(user);
         var secondFactor = additionalClaims.Any(c => c.Type == "amr" && c.Value == "mfa");
         await RecordAsync("signin.succeeded", user, secondFactor ? "password + second factor" : "password");
+    }
+
+    /// <summary>
+    /// The language chosen in this browser becomes the account's (its mails follow it); a browser that never chose
+    /// takes the account's, so that a person who reads English finds English on a new machine once signed in.
+    /// </summary>
+    private async Task AlignLanguageAsync(PliUser user)
+    {
+        if (Context is not { } context)
+        {
+            return;
+        }
+        if (WebSetup.LanguageCookieOf(context) is { } chosen)
+        {
+            if (user.Language != chosen.TwoLetterISOLanguageName)
+            {
+                user.Language = chosen.TwoLetterISOLanguageName;
+                await UserManager.UpdateAsync(user);
+            }
+        }
+        else if (user.Language is not null)
+        {
+            WebSetup.SetLanguageCookie(context, RecipientLanguage.Of(user));
+        }
     }
 
     private async Task RecordAsync(string action, PliUser? user, string detail)

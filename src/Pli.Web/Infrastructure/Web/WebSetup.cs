@@ -63,7 +63,6 @@ public static class WebSetup
 
     public static WebApplication UsePliPipeline(this WebApplication app)
     {
-        var secureCookies = app.Configuration.GetValue("Security:SecureCookies", true);
         app.UseTrustedProxies();
         app.UseExceptionHandler("/erreur");
         // People get the error page; API callers keep the bare status (and problem details where an endpoint wrote them).
@@ -97,9 +96,7 @@ public static class WebSetup
             var culture = form["culture"].ToString();
             var returnUrl = form["returnUrl"].ToString();
             var chosen = SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? SupportedCultures[0];
-            context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = secureCookies || context.Request.IsHttps });
+            SetLanguageCookie(context, chosen);
             // A signed-in person's choice is kept with their account too: their mails follow it.
             if (context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetService<UserManager<PliUser>>() is { } users
                 && await users.GetUserAsync(context.User) is { } user && user.Language != chosen.TwoLetterISOLanguageName)
@@ -111,6 +108,23 @@ public static class WebSetup
         }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>The language cookie the request localization reads (the switch's, and the account's at sign-in).</summary>
+    public static void SetLanguageCookie(HttpContext context, CultureInfo culture)
+    {
+        var secureCookies = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:SecureCookies", true);
+        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.MaxValue, HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = secureCookies || context.Request.IsHttps });
+    }
+
+    /// <summary>The language a request's cookie names, if it names one of the platform's.</summary>
+    public static CultureInfo? LanguageCookieOf(HttpContext context) =>
+        context.Request.Cookies[CookieRequestCultureProvider.DefaultCookieName] is { } value
+        && CookieRequestCultureProvider.ParseCookieValue(value) is { } parsed
+        && parsed.UICultures.FirstOrDefault() is { } name
+            ? SupportedCultures.FirstOrDefault(c => string.Equals(c.Name, name.Value, StringComparison.OrdinalIgnoreCase))
+            : null;
 
     /// <summary>A path on this site: "/x", never "//host" nor "/\\host", which browsers read as another site.</summary>
     public static bool IsLocalPath(string? url) =>

@@ -180,6 +180,33 @@ public abstract class RegistrationTests(PliApp app)
     }
 
     [Fact]
+    public async Task SignIn_TakesTheLanguageChosenBefore_AndANewBrowserGetsTheAccountsLanguage()
+    {
+        var email = NewEmail();
+        using (var registering = app.Browser())
+        {
+            await AssertRedirectAsync(await registering.RegisterAsync(Registration(email)));
+        }
+        await app.WithDb(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email);
+            user.EmailConfirmed = true;
+            await db.SaveChangesAsync();
+        });
+        using var english = app.Browser();
+        (await english.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+
+        await english.SignInAsync(email, Registration(email)["Password"]);
+        var chosen = (await app.FindUserAsync(email))!.Language;
+        using var fresh = app.Browser();
+        await fresh.SignInAsync(email, Registration(email)["Password"]);
+        var page = await fresh.GetPageAsync("/");
+
+        Assert.Equal("en", chosen);
+        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+    }
+
+    [Fact]
     public async Task Post_WithEmailAlreadyUsed_WarnsTheOwnerInTheOwnersLanguage_NotTheVisitors()
     {
         using var owner = app.Browser();
