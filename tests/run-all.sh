@@ -40,6 +40,9 @@ fi
 # Each test host watches its appsettings files for changes, one inotify instance each; with ~130 hosts alive in the
 # web suite the default limit of 128 is reached (FileSystemWatcher throws). The tests never edit those files.
 export DOTNET_hostBuilder__reloadConfigOnChange=false
+# The pages' asp-append-version watches wwwroot through the same kind of watcher, one per host: polling (every few
+# seconds, no inotify instance) keeps the suite clear of the limit, also when another run shares the machine's user.
+export DOTNET_USE_POLLING_FILE_WATCHER=1
 
 log=$(mktemp)
 status=0

@@ -9,6 +9,7 @@ namespace Pli.Browser.Tests.Deposits;
 /// <summary>
 /// The deposit journey of <see cref="DepositJourneyTests"/> by a company that reads English: the language is chosen
 /// on the portal with the header's form, before signing in, and every step after it is clicked by its English label.
+/// The screenshots depot-01 … depot-08 ".en.png" illustrate the English help pages.
 /// </summary>
 public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -25,13 +26,16 @@ public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<B
         await page.GotoAsync("/");
         await SiteLanguage.SwitchAsync(page, "en");
         await page.GetByLabel("Consultation number").FillAsync("2026-TRV-0042");
+        await DepositJourney.ScreenshotAsync(page, "depot-01-recherche.en.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/consultations/[0-9a-f-]{36}$"));
         var consultationUrl = page.Url;
+        await DepositJourney.ScreenshotAsync(page, "depot-02-consultation.en.png");
 
         // 2. Not signed in: the English sign-in page, then back to the wizard.
         await page.GetByRole(AriaRole.Link, new() { Name = "Answer the consultation" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/compte/connexion\\?ReturnUrl=%2Fconsultations%2F[0-9a-f-]{36}%2Frepondre$"));
+        await DepositJourney.ScreenshotAsync(page, "depot-03-connexion.en.png");
         await page.GetByLabel("Email address").FillAsync(DemoData.CompanyEmail);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(DemoData.Password);
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -42,6 +46,7 @@ public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<B
         await page.GetByLabel("I answer as a sole tenderer").CheckAsync();
         await page.GetByLabel("Lot 2: Ouvrages d'art").CheckAsync();
         await page.GetByLabel("Standard candidature").CheckAsync();
+        await DepositJourney.ScreenshotAsync(page, "depot-04-reponse.en.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to the files" }).ClickAsync();
         // The first draft of a demo consultation makes its key pair (RSA-3072): seconds on a loaded machine.
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/depots/[0-9a-f-]{36}/fichiers$"), new() { Timeout = 30_000 });
@@ -50,15 +55,18 @@ public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<B
         // 4. The files, the terms, then "Submit the tender", 37 seconds after the clock's start.
         await DepositJourney.UploadAsync(page, "Candidature", "candidature", "DC1.pdf", candidature, addFilesLabel: "Add files: ");
         await DepositJourney.UploadAsync(page, "Offer — lot 2: Ouvrages d'art", "offre-lot-2", "Technical proposal.pdf", offer, addFilesLabel: "Add files: ");
+        await DepositJourney.ScreenshotAsync(page, "depot-05-fichiers.en.png");
         await page.GetByLabel("I accept the platform's terms of use").CheckAsync();
         var submit = page.GetByRole(AriaRole.Button, new() { Name = "Submit the tender" });
         await Assertions.Expect(submit).ToBeEnabledAsync();
+        await DepositJourney.ScreenshotAsync(page, "depot-06-validation.en.png");
         app.Time.Advance(TimeSpan.FromSeconds(37));
         await submit.ClickAsync();
 
         // 5. The confirmation, its times on Paris time said in English (the clock started on Monday 1 June 2026 at 10:00 in Paris).
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/depots/{depositId}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your tender has been submitted");
+        await DepositJourney.ScreenshotAsync(page, "depot-07-confirmation.en.png");
         var deposit = await _journey.DepositAsync(depositId);
         Assert.Equal(DepositStatus.Sealed, deposit.Status);
         await Assertions.Expect(page.Locator("#horodatage")).ToHaveTextAsync("Monday 1 June 2026 at 10:00:37 (Paris time, UTC+02:00)");
@@ -77,7 +85,7 @@ public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<B
         await File.WriteAllBytesAsync(path, await response.BodyAsync());
         var pdf = await DepositJourney.PdfTextAsync(path);
         Assert.Contains(deposit.Number, pdf, StringComparison.Ordinal);
-        Assert.Contains("Acknowledgement of receipt of your bid", pdf, StringComparison.Ordinal);
+        Assert.Contains("Acknowledgement of receipt of your tender", pdf, StringComparison.Ordinal);
         Assert.Contains("Monday 1 June 2026 at 10:00:37", pdf, StringComparison.Ordinal);
         Assert.Contains("(Paris time, UTC+02:00)", pdf, StringComparison.Ordinal);
         Assert.DoesNotContain("heure de Paris", pdf, StringComparison.Ordinal);
@@ -87,5 +95,11 @@ public sealed class DepositJourneyEnglishTests(BrowserApp app) : IClassFixture<B
         Assert.StartsWith("Receipt of your tender no. " + deposit.Number, mail.Subject, StringComparison.Ordinal);
         Assert.Contains("(Paris time, UTC+02:00)", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(mail.Attachments, a => a.ContentType.MimeType == "application/pdf");
+
+        // 8. "My tenders", from the header, lists it.
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "My tenders" }).ClickAsync();
+        var row = page.Locator("#mes-depots tbody tr", new() { HasText = deposit.Number });
+        await Assertions.Expect(row).ToContainTextAsync("2026-TRV-0042");
+        await DepositJourney.ScreenshotAsync(page, "depot-08-mes-depots.en.png");
     }
 }

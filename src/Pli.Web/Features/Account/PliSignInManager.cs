@@ -87,7 +87,8 @@ public sealed class PliSignInManager(
                 await UserManager.UpdateAsync(user);
             }
         }
-        else if (user.Language is not null)
+        // A bearer sign-in (the API) has written its token already: there is no page to give a language to.
+        else if (user.Language is not null && !context.Response.HasStarted)
         {
             WebSetup.SetLanguageCookie(context, RecipientLanguage.Of(user));
         }

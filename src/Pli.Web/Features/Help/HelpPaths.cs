@@ -39,8 +39,18 @@ public static class HelpPaths
     /// <summary>The company's reply in the secure messaging, taken by the communication journey.</summary>
     public const string MessagingScreenshot = "communication-3-reponse.png";
 
+    /// <summary>
+    /// The screenshot of a guide step in the reader's language: the English deposit journey takes its own of each step
+    /// ("depot-01-recherche.en.png"), so that the English guide shows the buttons it names.
+    /// </summary>
+    public static string GuideScreenshot(GuideStep step, System.Globalization.CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "en" ? English(step.Screenshot) : step.Screenshot;
+
+    public static string English(string screenshot) => Path.ChangeExtension(screenshot, null) + ".en.png";
+
     /// <summary>Every screenshot a help page shows: the browser tests write each of them (HelpCaptures).</summary>
-    public static IEnumerable<string> AllScreenshots => GuideSteps.Select(s => s.Screenshot).Append(MessagingScreenshot);
+    public static IEnumerable<string> AllScreenshots =>
+        GuideSteps.Select(s => s.Screenshot).Concat(GuideSteps.Select(s => English(s.Screenshot))).Append(MessagingScreenshot);
 
     /// <summary>Where the screenshots are served from (wwwroot/aide/captures, written by the browser tests).</summary>
     public const string Captures = "/aide/captures/";

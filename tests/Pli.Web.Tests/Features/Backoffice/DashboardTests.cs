@@ -221,7 +221,7 @@ public abstract class DashboardTests(PliApp app)
         var headers = page.QuerySelectorAll("#statut-published + div table thead th").Select(h => h.TextContent).ToList();
         Assert.Contains("Identified downloads", headers);
         Assert.Contains("Unanswered questions", headers);
-        Assert.Contains("Late bids", headers);
+        Assert.Contains("Late tenders", headers);
         Assert.Contains("Unread replies", headers);
         Assert.Contains("Time left", headers);
         Assert.Equal("Summary", page.QuerySelector("#synthese")!.TextContent);

@@ -149,11 +149,11 @@ public sealed partial class ReceiptPdfTests
     {
         var text = await Text(ReceiptSamples.Late(), English);
 
-        Assert.Contains("Acknowledgement of receipt of your bid", text, StringComparison.Ordinal);
+        Assert.Contains("Acknowledgement of receipt of your tender", text, StringComparison.Ordinal);
         Assert.Contains("Tuesday 1 December 2026 at 12:00:04 (Paris time, UTC+01:00)", text, StringComparison.Ordinal);
         Assert.Contains("1.5 MB", text, StringComparison.Ordinal);
         Assert.Contains("4 files, 5.8 MB (6,052,276 bytes)", text, StringComparison.Ordinal);
-        Assert.Contains("Bid received AFTER THE DEADLINE", text, StringComparison.Ordinal);
+        Assert.Contains("Tender received AFTER THE DEADLINE", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Accusé de réception", text, StringComparison.Ordinal);
         Assert.DoesNotContain("heure de Paris", text, StringComparison.Ordinal);
     }

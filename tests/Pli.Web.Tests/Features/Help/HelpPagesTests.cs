@@ -80,6 +80,21 @@ public sealed class HelpPagesTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.DoesNotContain("PLI-TEST", page.QuerySelector(".help-content")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "depot-01-recherche.png")]
+    [InlineData("?culture=en-GB", "depot-01-recherche.en.png")]
+    public async Task Guide_ShowsTheScreenshotsOfItsLanguage(string query, string first)
+    {
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync(HelpPaths.Guide + query);
+
+        var sources = page.QuerySelectorAll(".guide-steps img").Select(i => i.GetAttribute("src")!).ToList();
+        Assert.Equal(HelpPaths.GuideSteps.Count, sources.Count);
+        Assert.Equal(HelpPaths.Captures + first, sources[0]);
+        Assert.All(sources, s => Assert.Equal(query.Length > 0, s.EndsWith(".en.png", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task EveryScreenshotAHelpPageShows_IsInTheWebProject()
     {
