@@ -123,6 +123,9 @@ function serverEnv(extra = {}) {
     Crypto__MasterKey: masterKey,
     Crypto__PrivateKeyIterations: '100000',
     Mail__PickupDirectory: path.join(work, 'mail'),
+    // A kill while the outbox is sending leaves its mails leased until the lease ends (300 s in production, for a
+    // slow SMTP server): the shortest lease allowed lets the scenarios see them go out within their bounded wait.
+    Mail__Outbox__LeaseSeconds: '10',
     Timestamping__KeyPath: path.join(work, 'tsa'),
     Platform__PublicBaseUrl: base,
     Demo__Seed: 'true',
