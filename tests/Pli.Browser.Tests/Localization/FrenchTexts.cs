@@ -48,8 +48,8 @@ public static partial class FrenchTexts
                 french.UnionWith(Placeholder().Split(value).Select(Normalized).Where(p => p.Length >= MinimumLength && p.Contains(' ', StringComparison.Ordinal)));
             }
         }
-        // The English help quotes the French buttons of its screenshots ("click “Valider le dépôt” (submit)"):
-        // a French text an English one contains is there on purpose.
+        // An English text may quote a French one on purpose (the messaging help names the button of a mail written in
+        // French, « Accéder au contenu du message »): a French text an English one contains is not a miss.
         var allEnglish = Normalized(string.Join('\n', english));
         french.RemoveWhere(f => allEnglish.Contains(f, StringComparison.Ordinal));
         return french;
