@@ -26,6 +26,13 @@ public sealed class TestBrowser(HttpClient client, PliApp app) : IDisposable
         return await Parser.ParseDocumentAsync(html);
     }
 
+    /// <summary>Chooses the language with the header's switch ("fr", "en"), as a person does.</summary>
+    public async Task SwitchLanguageAsync(string language)
+    {
+        using var response = await SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = language }, "form.lang-form");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
     public static Task<IHtmlDocument> ParseAsync(string html) => Parser.ParseDocumentAsync(html);
 
     public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) => await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());

@@ -143,7 +143,7 @@ public abstract class RegistrationTests(PliApp app)
     public async Task Post_InEnglish_KeepsTheLanguage_AndConfirmsInEnglish()
     {
         using var browser = app.Browser();
-        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        await browser.SwitchLanguageAsync("en");
         var email = NewEmail();
 
         using var response = await browser.RegisterAsync(Registration(email));
@@ -159,21 +159,14 @@ public abstract class RegistrationTests(PliApp app)
     [Fact]
     public async Task LanguageSwitch_OfASignedInPerson_IsKeptWithTheirAccount()
     {
-        using var browser = app.Browser();
-        var email = NewEmail();
-        await AssertRedirectAsync(await browser.RegisterAsync(Registration(email)));
+        var email = await app.RegisterAndConfirmAsync();
         Assert.Equal("fr", (await app.FindUserAsync(email))!.Language);
-        await app.WithDb(async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == email);
-            user.EmailConfirmed = true;
-            await db.SaveChangesAsync();
-        });
-        await browser.SignInAsync(email, Registration(email)["Password"]);
+        using var browser = app.Browser();
+        await browser.SignInAsync(email, Password);
 
-        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        await browser.SwitchLanguageAsync("en");
         var afterEnglish = (await app.FindUserAsync(email))!.Language;
-        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "fr" }, "form.lang-form")).Dispose();
+        await browser.SwitchLanguageAsync("fr");
 
         Assert.Equal("en", afterEnglish);
         Assert.Equal("fr", (await app.FindUserAsync(email))!.Language);
@@ -182,24 +175,14 @@ public abstract class RegistrationTests(PliApp app)
     [Fact]
     public async Task SignIn_TakesTheLanguageChosenBefore_AndANewBrowserGetsTheAccountsLanguage()
     {
-        var email = NewEmail();
-        using (var registering = app.Browser())
-        {
-            await AssertRedirectAsync(await registering.RegisterAsync(Registration(email)));
-        }
-        await app.WithDb(async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == email);
-            user.EmailConfirmed = true;
-            await db.SaveChangesAsync();
-        });
+        var email = await app.RegisterAndConfirmAsync();
         using var english = app.Browser();
-        (await english.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        await english.SwitchLanguageAsync("en");
 
-        await english.SignInAsync(email, Registration(email)["Password"]);
+        await english.SignInAsync(email, Password);
         var chosen = (await app.FindUserAsync(email))!.Language;
         using var fresh = app.Browser();
-        await fresh.SignInAsync(email, Registration(email)["Password"]);
+        await fresh.SignInAsync(email, Password);
         var page = await fresh.GetPageAsync("/");
 
         Assert.Equal("en", chosen);
@@ -211,7 +194,7 @@ public abstract class RegistrationTests(PliApp app)
     {
         using var owner = app.Browser();
         var email = NewEmail();
-        (await owner.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        await owner.SwitchLanguageAsync("en");
         await AssertRedirectAsync(await owner.RegisterAsync(Registration(email)));
         using var visitor = app.Browser();
 

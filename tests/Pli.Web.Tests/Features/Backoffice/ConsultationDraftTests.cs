@@ -230,7 +230,7 @@ public abstract class ConsultationDraftTests(PliApp app)
         var id = await CreateDraftAsync(app, await DemoOrganisationIdAsync(app));
         using var browser = app.Browser();
         await browser.SignInAsDemoAgentAsync();
-        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = language }, "form.lang-form")).Dispose();
+        await browser.SwitchLanguageAsync(language);
 
         using var response = await browser.SubmitFormAsync($"/acheteur/consultations/{id}", new Dictionary<string, string> { ["LotNumber"] = "douze", ["LotTitle"] = "Tonte" }, "#form-lot");
 

@@ -91,7 +91,7 @@ public abstract class CompanyUsersTests(PliApp app)
     {
         var (_, browser) = await SignedInAdminAsync();
         using var __ = browser;
-        (await browser.SubmitFormAsync("/", new Dictionary<string, string> { ["culture"] = "en" }, "form.lang-form")).Dispose();
+        await browser.SwitchLanguageAsync("en");
         var colleague = NewEmail("collegue");
 
         using var _ = await InviteAsync(browser, colleague);

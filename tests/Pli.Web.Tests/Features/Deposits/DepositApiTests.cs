@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pli.Domain.Deposits;
 using Pli.Web.Infrastructure.Crypto;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Infrastructure.Storage;
 using Pli.Web.Tests.Infrastructure;
 
@@ -92,12 +93,7 @@ public abstract class DepositApiTests(PliApp app)
     public async Task Seal_ByAPersonReadingInEnglish_SendsTheReceiptMailInEnglish()
     {
         var email = await _scenario.OtherCompanyUserAsync();
-        await app.WithDb(async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == email);
-            user.Language = "en";
-            await db.SaveChangesAsync();
-        });
+        await app.SetLanguageAsync(email, "en");
         var consultation = await _scenario.ConsultationAsync();
         using var client = await _scenario.ClientAsync(email);
         var deposit = await ReadyDepositAsync(client, consultation.Id);
