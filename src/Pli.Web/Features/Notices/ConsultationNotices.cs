@@ -40,16 +40,9 @@ public sealed class ConsultationNotices(PliDbContext db, ConsultationAudience au
         }
         var recipients = await audience.RecipientsAsync(consultation.Id, cancellationToken: cancellationToken);
         // The notice names nobody: written once per language, addressed to each person in theirs.
-        var cultures = await languages.OfAsync(recipients.Select(r => r.Email), cancellationToken);
-        var notices = new Dictionary<CultureInfo, OutgoingMail>();
-        foreach (var recipient in recipients)
+        foreach (var notice in await languages.ToEachAsync(recipients.Select(r => r.Email), culture => Mail(consultation, modification, culture), cancellationToken))
         {
-            var culture = cultures[recipient.Email];
-            if (!notices.TryGetValue(culture, out var notice))
-            {
-                notice = notices[culture] = Mail(consultation, modification, culture);
-            }
-            outbox.Enqueue(notice with { To = recipient.Email });
+            outbox.Enqueue(notice);
         }
         audit.Record("consultation.modified", agent, consultation.Id, $"modification:{modification.Id}",
             string.Create(CultureInfo.InvariantCulture, $"kind={modification.Kind}; old={modification.OldValue}; new={modification.NewValue}; notified={recipients.Count}"));

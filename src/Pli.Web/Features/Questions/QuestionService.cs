@@ -150,17 +150,16 @@ public sealed class QuestionService(
             recipients.Add(asker);
         }
         var distinct = recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var cultures = await languages.OfAsync(distinct, cancellationToken);
-        foreach (var email in distinct)
-        {
-            var culture = cultures[email];
-            string[] paragraphs =
+        // The answer's mail names nobody (the asker included): written once per language, addressed to each.
+        var mails = await languages.ToEachAsync(distinct, culture => template.Create("", QuestionTexts.Format(culture, "Mail_Answer_Subject", consultation.Reference),
             [
                 QuestionTexts.Format(culture, "Mail_Answer_Intro", consultation.Reference, consultation.Title),
                 QuestionTexts.Get("Mail_Answer_Anonymous", culture),
-            ];
-            outbox.Enqueue(template.Create(email, QuestionTexts.Format(culture, "Mail_Answer_Subject", consultation.Reference), paragraphs,
-                QuestionTexts.Get("Mail_Answer_Button", culture), links.To(QuestionPaths.Public(consultation.Id)), culture));
+            ],
+            QuestionTexts.Get("Mail_Answer_Button", culture), links.To(QuestionPaths.Public(consultation.Id)), culture), cancellationToken);
+        foreach (var mail in mails)
+        {
+            outbox.Enqueue(mail);
         }
         audit.Record("question.answered", agent, consultation.Id, $"question:{question.Id}", $"chars:{question.Answer!.Length} recipients:{distinct.Count}");
         await db.SaveChangesAsync(cancellationToken);

@@ -12,8 +12,7 @@ namespace Pli.Web.Infrastructure.Mail;
 /// </summary>
 public sealed class RecipientLanguage(PliDbContext db)
 {
-    public static CultureInfo Of(string? language) =>
-        WebSetup.SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == language) ?? WebSetup.SupportedCultures[0];
+    public static CultureInfo Of(string? language) => WebSetup.LanguageOf(language);
 
     public static CultureInfo Of(PliUser? user) => Of(user?.Language);
 
@@ -25,6 +24,28 @@ public sealed class RecipientLanguage(PliDbContext db)
         var normalized = email.ToUpperInvariant();
         var language = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Language).FirstOrDefaultAsync(cancellationToken);
         return Of(language);
+    }
+
+    /// <summary>
+    /// One mail that names nobody, to each of <paramref name="emails"/> in their language: written once per language
+    /// (at most one per supported culture, whatever the audience's size), then addressed.
+    /// </summary>
+    public async Task<IReadOnlyList<OutgoingMail>> ToEachAsync(IEnumerable<string> emails, Func<CultureInfo, OutgoingMail> write, CancellationToken cancellationToken = default)
+    {
+        var recipients = emails.ToList();
+        var cultures = await OfAsync(recipients, cancellationToken);
+        var written = new Dictionary<CultureInfo, OutgoingMail>();
+        var mails = new List<OutgoingMail>(recipients.Count);
+        foreach (var email in recipients)
+        {
+            var culture = cultures[email];
+            if (!written.TryGetValue(culture, out var mail))
+            {
+                mail = written[culture] = write(culture);
+            }
+            mails.Add(mail with { To = email });
+        }
+        return mails;
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public static class WebSetup
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var culture = form["culture"].ToString();
             var returnUrl = form["returnUrl"].ToString();
-            var chosen = SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? SupportedCultures[0];
+            var chosen = LanguageOf(culture);
             SetLanguageCookie(context, chosen);
             // A signed-in person's choice is kept with their account too: their mails follow it.
             if (context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetService<UserManager<PliUser>>() is { } users
@@ -108,6 +108,10 @@ public static class WebSetup
         }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>The platform's culture for a language's short name ("fr", "en"); French for any other or none.</summary>
+    public static CultureInfo LanguageOf(string? language) =>
+        SupportedCultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == language) ?? SupportedCultures[0];
 
     /// <summary>The language cookie the request localization reads (the switch's, and the account's at sign-in).</summary>
     public static void SetLanguageCookie(HttpContext context, CultureInfo culture)
