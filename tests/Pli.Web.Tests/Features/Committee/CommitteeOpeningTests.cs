@@ -79,9 +79,14 @@ public abstract class CommitteeOpeningTests(PliApp app)
             Assert.Contains("qu'après la date limite", await BackofficeTestData.ErrorsAsync(before), StringComparison.Ordinal);
         }
         app.Time.SetUtcNow(deadline);
+        var paris = Pli.Domain.Common.ParisTime.ToParis(deadline);
         using (var at = await _scenario.PresentAsync(organisation, 1, id))
         {
-            Assert.Contains("qu'après la date limite", await BackofficeTestData.ErrorsAsync(at), StringComparison.Ordinal);
+            Assert.Contains($"qu'après la date limite de remise des plis ({paris:dd/MM/yyyy HH:mm:ss}, heure de Paris, UTC{paris:zzz})", await BackofficeTestData.ErrorsAsync(at), StringComparison.Ordinal);
+        }
+        using (var atInEnglish = await _scenario.PresentAsync(organisation, 2, id, language: "en"))
+        {
+            Assert.Contains($"after the deadline for tenders ({paris:dd/MM/yyyy HH:mm:ss}, Paris time, UTC{paris:zzz})", await BackofficeTestData.ErrorsAsync(atInEnglish), StringComparison.Ordinal);
         }
         Assert.All(await _scenario.SharesAsync(id), s => Assert.Null(s.PresentedShare));
 

@@ -137,10 +137,14 @@ public sealed class CommitteeScenario(PliApp app)
         return (id, deadline, offer);
     }
 
-    /// <summary>The opener signs in and presents their share with <paramref name="passphrase"/> (theirs by default).</summary>
-    public async Task<HttpResponseMessage> PresentAsync(CommitteeOrganisation organisation, int opener, Guid consultationId, string? passphrase = null)
+    /// <summary>The opener signs in (reading <paramref name="language"/> if given) and presents their share with <paramref name="passphrase"/> (theirs by default).</summary>
+    public async Task<HttpResponseMessage> PresentAsync(CommitteeOrganisation organisation, int opener, Guid consultationId, string? passphrase = null, string? language = null)
     {
         using var browser = await SignInAsync(organisation.Openers[opener].Email);
+        if (language is not null)
+        {
+            await browser.SwitchLanguageAsync(language);
+        }
         return await browser.SubmitFormAsync(CommitteePaths.Present(consultationId), new Dictionary<string, string> { ["Passphrase"] = passphrase ?? PassphraseOf(opener) }, "#form-part");
     }
 
