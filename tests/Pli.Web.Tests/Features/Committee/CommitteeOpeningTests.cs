@@ -7,6 +7,7 @@ using Pli.Web.Features.Committee;
 using Pli.Web.Infrastructure.Crypto;
 using Pli.Web.Tests.Features.Account;
 using Pli.Web.Tests.Features.Backoffice;
+using Pli.Web.Tests.Features.Shared;
 using Pli.Web.Tests.Infrastructure;
 
 namespace Pli.Web.Tests.Features.Committee;
@@ -84,9 +85,17 @@ public abstract class CommitteeOpeningTests(PliApp app)
         {
             Assert.Contains($"qu'après la date limite de remise des plis ({paris:dd/MM/yyyy HH:mm:ss}, heure de Paris, UTC{paris:zzz})", await BackofficeTestData.ErrorsAsync(at), StringComparison.Ordinal);
         }
-        using (var atInEnglish = await _scenario.PresentAsync(organisation, 2, id, language: "en"))
+        // The switch is kept with the opener's account: put back, the class's other tests read this opener in French.
+        var englishOpener = organisation.Openers[2].Email;
+        var language = (await app.FindUserAsync(englishOpener))!.Language;
+        try
         {
+            using var atInEnglish = await _scenario.PresentAsync(organisation, 2, id, language: "en");
             Assert.Contains($"after the deadline for tenders ({paris:dd/MM/yyyy HH:mm:ss}, Paris time, UTC{paris:zzz})", await BackofficeTestData.ErrorsAsync(atInEnglish), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.SetLanguageAsync(englishOpener, language);
         }
         Assert.All(await _scenario.SharesAsync(id), s => Assert.Null(s.PresentedShare));
 
