@@ -127,6 +127,64 @@ public abstract partial class PortalCountCapTests(PliApp app)
     }
 
     [Fact]
+    public async Task Search_TwoWordsWithinTheCap_PagesInTheDeadlineOrderWithTheExactCount()
+    {
+        // Two words within the cap take their own path (every match read once, the page ordered among them).
+        var second = await PageAsync("/?q=plafonnement+exactitude&page=2");
+        var last = await PageAsync("/?q=plafonnement+exactitude&page=50");
+
+        Assert.Equal("1 000 consultations trouvées — Page 2 sur 50", Status(second));
+        Assert.Equal([.. Enumerable.Range(20, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(second));
+        Assert.Equal(["/?q=plafonnement%20exactitude&page=3"], Links(second, "next"));
+        Assert.Equal([.. Enumerable.Range(980, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(last));
+        Assert.Empty(Links(last, "next"));
+    }
+
+    [Fact]
+    public async Task Search_TwoWordsBeyondTheCap_SaysMoreThanTheCapAndPagesToTheLastResult()
+    {
+        // "cap" is in every reference: the two words match all 1,001.
+        var first = await PageAsync("/?q=plafonnement+cap");
+        using var api = await JsonAsync("/api/consultations?q=plafonnement+cap&page=2&pageSize=100");
+        using var last = await JsonAsync("/api/consultations?q=plafonnement+cap&page=11&pageSize=100");
+
+        Assert.StartsWith("Plus de 1 000 consultations trouvées — Page 1", Status(first), StringComparison.Ordinal);
+        Assert.Equal([.. Enumerable.Range(0, 20).Select(i => $"CAP-{i:D4}")], PortalPage.References(first));
+        Assert.Equal(["/?q=plafonnement%20cap&page=2"], Links(first, "next"));
+        Assert.Equal(1000, api.RootElement.GetProperty("total").GetInt32());
+        Assert.True(api.RootElement.GetProperty("totalIsCapped").GetBoolean());
+        Assert.True(api.RootElement.GetProperty("hasNextPage").GetBoolean());
+        Assert.Equal("CAP-0100", api.RootElement.GetProperty("items")[0].GetProperty("reference").GetString());
+        Assert.Equal(["CAP-1000"], [.. last.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reference").GetString()!)]);
+        Assert.Equal(Seeded, last.RootElement.GetProperty("total").GetInt32());
+        Assert.False(last.RootElement.GetProperty("totalIsCapped").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Search_TwoWords_OrdersTiesAsOneWordDoes()
+    {
+        // Two buyers give the same references the same deadlines: only the id tells them apart, and both paths must
+        // cut the same pages (one word: ordered and counted in one query; two: ordered among the matches' ids).
+        if (!await app.WithDb(db => db.Consultations.AnyAsync(c => c.Reference == "EGAL-0000")))
+        {
+            await ConsultationBuilder.SeedManyAsync(app, "EGAL", 15, _ => "Égalité départage");
+            await ConsultationBuilder.SeedManyAsync(app, "EGAL", 15, _ => "Égalité départage");
+        }
+
+        async Task<List<Guid>> IdsAsync(string q, int page)
+        {
+            using var json = await JsonAsync($"/api/consultations?q={q}&page={page}&pageSize=20");
+            return [.. json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
+        }
+
+        var oneWord = (await IdsAsync("egalite", 1)).Concat(await IdsAsync("egalite", 2)).ToList();
+        var twoWords = (await IdsAsync("egalite+departage", 1)).Concat(await IdsAsync("egalite+departage", 2)).ToList();
+
+        Assert.Equal(30, oneWord.Distinct().Count());
+        Assert.Equal(oneWord, twoWords);
+    }
+
+    [Fact]
     public async Task Search_PageBeyondTheCap_SaysMoreThanTheCapWithoutCounting()
     {
         var page = await PageAsync("/?q=plafonnement&page=60");
