@@ -23,22 +23,14 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     public async Task<ConsultationListing> SearchAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
     {
         var (query, window, countLimit) = Window(criteria);
-        List<ConsultationCard> items;
-        PageOf page;
-        var (matchIds, overCap) = await ScanMatchesAsync(criteria, query, cancellationToken);
-        if (matchIds is not null)
-        {
-            items = await Cards(PageAmong(matchIds, criteria)).ToListAsync(cancellationToken);
-            page = PageAmong(matchIds, criteria, items.Count);
-        }
-        else
-        {
-            var rows = await Cards(window)
-                .Select(card => new CardRow(card, query.Take(overCap ? 0 : countLimit).Count()))
-                .ToListAsync(cancellationToken);
-            page = await PageOfAsync(criteria, query, rows.Count, overCap ? countLimit : rows.Count > 0 ? rows[0].Total : null, cancellationToken);
-            items = [.. rows.Take(page.Count).Select(r => r.Card)];
-        }
+        var rows = await window
+            .Select(c => new CardRow(
+                new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
+                    c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()),
+                query.Take(countLimit).Count()))
+            .ToListAsync(cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
+        var items = rows.Take(page.Count).Select(r => r.Card).ToList();
         var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
         return new ConsultationListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
         {
@@ -55,21 +47,9 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     public async Task<ConsultationDetailsListing> SearchWithDetailsAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
     {
         var (query, window, countLimit) = Window(criteria);
-        List<Guid> ids;
-        PageOf page;
-        var (matchIds, overCap) = await ScanMatchesAsync(criteria, query, cancellationToken);
-        if (matchIds is not null)
-        {
-            ids = await PageAmong(matchIds, criteria).Select(c => c.Id).ToListAsync(cancellationToken);
-            page = PageAmong(matchIds, criteria, ids.Count);
-        }
-        else
-        {
-            var rows = await window.Select(c => new IdRow(c.Id, query.Take(overCap ? 0 : countLimit).Count())).ToListAsync(cancellationToken);
-            page = await PageOfAsync(criteria, query, rows.Count, overCap ? countLimit : rows.Count > 0 ? rows[0].Total : null, cancellationToken);
-            ids = [.. rows.Take(page.Count).Select(r => r.Id)];
-        }
-        var items = await LoadAsync(ids, cancellationToken);
+        var rows = await window.Select(c => new IdRow(c.Id, query.Take(countLimit).Count())).ToListAsync(cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, rows.Count > 0 ? rows[0].Total : null, cancellationToken);
+        var items = await LoadAsync([.. rows.Take(page.Count).Select(r => r.Id)], cancellationToken);
         var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
         return new ConsultationDetailsListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
         {
@@ -77,35 +57,6 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
             HasNextPage = page.HasNext,
         };
     }
-
-    private static IQueryable<ConsultationCard> Cards(IQueryable<Consultation> consultations) =>
-        consultations.Select(c => new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
-            c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()));
-
-    /// <summary>
-    /// For a search of several words with a capped count: the ids of every match read at once, when there are no more
-    /// than the cap. Several words match few consultations, and PostgreSQL then reads the trigram index once for them
-    /// instead of twice (once for the count, once for the page: bench/README.md, "Portal"); the page is then ordered
-    /// among these ids by the database, as any other page. Null when this does not apply or when the matches exceed the
-    /// cap (<c>OverCap</c>): the page query then runs, and counts nothing, the count being known to be capped.
-    /// </summary>
-    private async Task<(List<Guid>? MatchIds, bool OverCap)> ScanMatchesAsync(PortalCriteria criteria, IQueryable<Consultation> query, CancellationToken cancellationToken)
-    {
-        var skip = (criteria.Page - 1) * criteria.PageSize;
-        if (criteria.Words.Count < 2 || criteria.CountCap is not { } cap || skip > cap)
-        {
-            return (null, false);
-        }
-        var matches = await query.Select(c => c.Id).Take(cap + 1).ToListAsync(cancellationToken);
-        return matches.Count > cap ? (null, true) : (matches, false);
-    }
-
-    private IQueryable<Consultation> PageAmong(List<Guid> matchIds, PortalCriteria criteria) =>
-        Ordered(db.Consultations.AsNoTracking().Where(c => matchIds.Contains(c.Id)), criteria)
-            .Skip((criteria.Page - 1) * criteria.PageSize).Take(criteria.PageSize);
-
-    private static PageOf PageAmong(List<Guid> matchIds, PortalCriteria criteria, int read) =>
-        new(read, matchIds.Count, Capped: false, HasNext: matchIds.Count > criteria.Page * criteria.PageSize);
 
     private sealed record CardRow(ConsultationCard Card, int Total);
 
@@ -121,16 +72,13 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     private (IQueryable<Consultation> Query, IQueryable<Consultation> Window, int CountLimit) Window(PortalCriteria criteria)
     {
         var query = Filter(criteria);
-        var ordered = Ordered(query, criteria);
+        var ordered = criteria.NewestFirst
+            ? query.OrderByDescending(c => c.PublishedUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id)
+            : query.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id);
         var skip = (criteria.Page - 1) * criteria.PageSize;
         var countLimit = criteria.CountCap is { } cap ? (skip > cap ? 0 : cap + 1) : int.MaxValue;
         return (query, ordered.Skip(skip).Take(criteria.PageSize + 1), countLimit);
     }
-
-    private static IOrderedQueryable<Consultation> Ordered(IQueryable<Consultation> query, PortalCriteria criteria) =>
-        criteria.NewestFirst
-            ? query.OrderByDescending(c => c.PublishedUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id)
-            : query.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id);
 
     /// <summary>
     /// What a page read says of the total: this page holds the last match (the total is known without counting), it

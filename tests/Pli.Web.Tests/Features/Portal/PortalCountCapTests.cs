@@ -129,7 +129,6 @@ public abstract partial class PortalCountCapTests(PliApp app)
     [Fact]
     public async Task Search_TwoWordsWithinTheCap_PagesInTheDeadlineOrderWithTheExactCount()
     {
-        // Two words within the cap take their own path (every match read once, the page ordered among them).
         var second = await PageAsync("/?q=plafonnement+exactitude&page=2");
         var last = await PageAsync("/?q=plafonnement+exactitude&page=50");
 
@@ -163,8 +162,8 @@ public abstract partial class PortalCountCapTests(PliApp app)
     [Fact]
     public async Task Search_TwoWords_OrdersTiesAsOneWordDoes()
     {
-        // Two buyers give the same references the same deadlines: only the id tells them apart, and both paths must
-        // cut the same pages (one word: ordered and counted in one query; two: ordered among the matches' ids).
+        // Two buyers give the same references the same deadlines: only the id tells them apart, and a search of one
+        // word and one of two must cut the same pages (bench/README.md, "Portal": two words may be read another way).
         if (!await app.WithDb(db => db.Consultations.AnyAsync(c => c.Reference == "EGAL-0000")))
         {
             await ConsultationBuilder.SeedManyAsync(app, "EGAL", 15, _ => "Égalité départage");
