@@ -8,6 +8,7 @@
 #   CONSULTATIONS=10000 REQUESTS=100 bench/portal.sh   # a quick look
 #
 # Knobs (env): CONSULTATIONS (100000), REQUESTS (500), WRK_SECONDS (10), WRK_CONNECTIONS (16), MAX_SECONDS (1800),
+# HOLD_SECONDS (0: keep the seeded database that long at the end, to try plans with psql),
 # RANDOM_PAGE_COST (1.1, the production setting of docs/deployment.md; 4 is PostgreSQL's default),
 # PLI_TEST_POSTGRES (server connection string, as for the tests; default 127.0.0.1:5432 pli/pli).
 set -euo pipefail
@@ -18,4 +19,4 @@ cd bench/Pli.Bench
 echo "portal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
 timeout "${MAX_SECONDS:-1800}" dotnet run -c Release --no-build -- portal \
   --consultations "${CONSULTATIONS:-100000}" --requests "${REQUESTS:-500}" \
-  --wrk-seconds "${WRK_SECONDS:-10}" --wrk-connections "${WRK_CONNECTIONS:-16}" --random-page-cost "${RANDOM_PAGE_COST:-1.1}" 2>&1 | grep -v '^warn\|^fail\|^      '
+  --wrk-seconds "${WRK_SECONDS:-10}" --wrk-connections "${WRK_CONNECTIONS:-16}" --random-page-cost "${RANDOM_PAGE_COST:-1.1}" --hold-seconds "${HOLD_SECONDS:-0}" 2>&1 | grep -v '^warn\|^fail\|^      '

@@ -146,12 +146,23 @@ internal static class PortalBench
         await MeasureServiceAsync("  one rare word", app, requests, i => Keywords(rare[i % rare.Length]));
         await MeasureServiceAsync("  one common word", app, requests, i => Keywords(common[i % common.Length]));
         await MeasureServiceAsync("  two words", app, requests, i => Keywords(pairs[i % pairs.Length]));
+        foreach (var pair in pairs)
+        {
+            await MeasureServiceAsync($"    {pair}", app, Math.Max(20, requests / 5), _ => Keywords(pair));
+        }
         await MeasureServiceAsync("  list, first page", app, requests, _ => new PortalCriteria());
         await ExplainAsync(app, references[0]);
 
         Console.WriteLine($"wrk: {wrkSeconds} s, 2 threads, {wrkConnections} connections; first the static file, then the list page");
         RunWrk(new Uri(baseUrl, "/css/site.css"), wrkSeconds, wrkConnections);
         RunWrk(new Uri(baseUrl, "/"), wrkSeconds, wrkConnections);
+        if (Option(args, "--hold-seconds", 0) is > 0 and var hold)
+        {
+            // Time to try a plan by hand (psql) on the seeded database before it is dropped.
+            var database = await app.WithDb(db => Task.FromResult(db.Database.GetDbConnection().Database));
+            Console.WriteLine($"holding database {database} for {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
         return 0;
     }
 
@@ -274,7 +285,7 @@ internal static class PortalBench
         {
             var now = PliApp.Start.UtcDateTime;
             var portal = db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Published && now <= c.DeadlineUtc);
-            IQueryable<Consultation> Words(params string[] words) => words.Aggregate(portal, (q, w) => q.Where(c => c.SearchText.Contains(w)));
+            IQueryable<Consultation> Words(params string[] words) => PublicConsultations.WithWords(db, portal, words);
             // The list's query as SearchAsync sends it: the card's columns, its lots, and the capped count as a subquery
             // (LIMIT 0 when the page starts beyond the cap).
             IQueryable Page(IQueryable<Consultation> q, int skip) =>
@@ -286,28 +297,55 @@ internal static class PortalBench
                         Total = q.Take(skip > PortalSearch.CountCap ? 0 : PortalSearch.CountCap + 1).Count(),
                     });
             var key = Consultation.KeyOf(reference);
-            var queries = new (string Label, IQueryable Query)[]
+            IQueryable Cards(IQueryable<Consultation> q) =>
+                q.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id).Take(PortalSearch.DefaultPageSize + 1)
+                    .Select(c => new
+                    {
+                        c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status, c.DeadlineUtc, c.PublishedUtc,
+                        Lots = c.Lots.OrderBy(l => l.Number).Select(l => new { l.Number, l.Title }).ToList(),
+                    });
+            var queries = new List<(string Label, IQueryable Query)>
             {
                 ("reference", portal.Where(c => c.ReferenceKey == key).Select(c => c.Id)),
                 ("one rare keyword: the page (21 cards, their lots, the count up to 1,001)", Page(Words("piscine"), 0)),
                 ("one common keyword: the page", Page(Words("travaux"), 0)),
-                ("a keyword in ~8 % of the rows (counted by the trigram index, or by a sequential scan with random_page_cost = 4): the page", Page(Words("maintenance"), 0)),
-                ("two keywords: the page", Page(Words("rehabilitation", "ecole"), 0)),
+                ("a keyword in ~8 % of the rows: the page", Page(Words("maintenance"), 0)),
+                ("two keywords: the page as one query (with its count)", Page(Words("rehabilitation", "ecole"), 0)),
+            };
+            // What SearchAsync sends for keywords on PostgreSQL: the capped count, then the page (without its count), and
+            // over the cap without bitmap scans (PublicConsultations.ReadPageAsync).
+            foreach (var pair in new[] { "rehabilitation ecole", "nettoyage locaux", "jean jaures", "vehicules electriques", "espaces verts", "eclairage public" })
+            {
+                var words = Words(pair.Split(' '));
+                queries.Add(($"~two keywords «{pair}»: the count", words.Take(PortalSearch.CountCap + 1).Select(c => c.Id)));
+                queries.Add(($"~two keywords «{pair}»: the page (index chosen by PostgreSQL)", Cards(words)));
+                queries.Add(($"!two keywords «{pair}»: the page (no bitmap scan)", Cards(words)));
+            }
+            queries.AddRange(new (string Label, IQueryable Query)[]
+            {
                 ("first page of the list", Page(portal, 0)),
                 ("page 2000 of the list (OFFSET 39,980, no count)", Page(portal, 1999 * PortalSearch.DefaultPageSize)),
                 ("buyers of the search form (cached 60 s)", db.Organisations.Where(o => db.Consultations.Any(c => c.OrganisationId == o.Id && c.Status == ConsultationStatus.Published)).Select(o => o.Id)),
-            };
+            });
             await db.Database.OpenConnectionAsync();
             foreach (var (label, query) in queries)
             {
                 await using var command = query.CreateDbCommand();
-                Console.WriteLine($"-- plan: {label}\n   {command.CommandText.ReplaceLineEndings(" ")}");
+                // "~" and "!": only the plan's scans and times are printed; "!" runs without bitmap scans.
+                var brief = label[0] is '~' or '!';
+                Console.WriteLine(brief ? $"-- plan: {label[1..]}" : $"-- plan: {label}\n   {command.CommandText.ReplaceLineEndings(" ")}");
+                await db.Database.ExecuteSqlRawAsync(label[0] == '!' ? "SET enable_bitmapscan = off" : "RESET enable_bitmapscan");
                 command.CommandText = "EXPLAIN (ANALYZE, COSTS OFF) " + command.CommandText;
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
+                    var line = reader.GetString(0);
                     // "| ": portal.sh drops lines that start with spaces (the host's log continuation lines).
-                    Console.WriteLine("   | " + reader.GetString(0));
+                    if (!brief || line.StartsWith("Planning", StringComparison.Ordinal) || line.StartsWith("Execution", StringComparison.Ordinal)
+                        || (line.Contains("Scan", StringComparison.Ordinal) && line.Contains("\"Consultations\"", StringComparison.Ordinal)))
+                    {
+                        Console.WriteLine("   | " + line);
+                    }
                 }
             }
         });

@@ -75,7 +75,6 @@ public static partial class PortalSearch
     /// <summary>The portal counts matches up to this number: beyond, it says "more than 1,000" and asks to refine.</summary>
     public const int CountCap = 1_000;
 
-    private static readonly char[] WordSeparators = [' ', '\t', '\r', '\n', ',', ';', '!', '?', '(', ')', '"', '«', '»', '\u00a0', '\u202f'];
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"];
 
     [GeneratedRegex(@"^(\d{2,8})(-\d)?$", RegexOptions.CultureInvariant)]
@@ -100,7 +99,7 @@ public static partial class PortalSearch
         string[] words = [];
         if (keywords is not null)
         {
-            words = [.. Text.Fold(keywords).Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
+            words = [.. Text.Words(keywords)];
             if (keywords.Length > MaxKeywordsLength)
             {
                 Fail("q", texts["KeywordsTooLong", MaxKeywordsLength]);

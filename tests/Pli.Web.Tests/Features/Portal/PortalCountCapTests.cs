@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Pli.Web.Features.Portal;
 using Pli.Web.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public abstract partial class PortalCountCapTests(PliApp app)
 {
     private const int Seeded = PortalSearch.CountCap + 1;
 
-    private async Task SeedAsync()
+    protected async Task SeedAsync()
     {
         if (!await app.WithDb(db => db.Consultations.AnyAsync(c => c.Reference == "CAP-0000")))
         {
@@ -196,4 +197,22 @@ public abstract partial class PortalCountCapTests(PliApp app)
 
 public sealed class PortalCountCapTestsOnSqlite(SqliteApp app) : PortalCountCapTests(app), IClassFixture<SqliteApp>;
 
-public sealed class PortalCountCapTestsOnPostgres(PostgresApp app) : PortalCountCapTests(app), IClassFixture<PostgresApp>;
+public sealed class PortalCountCapTestsOnPostgres(PostgresApp app) : PortalCountCapTests(app), IClassFixture<PostgresApp>
+{
+    [Fact]
+    public async Task Search_OverTheCap_LeavesThePlannerSettingOfTheConnectionAsItWas()
+    {
+        await SeedAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var consultations = scope.ServiceProvider.GetRequiredService<PublicConsultations>();
+        var db = scope.ServiceProvider.GetRequiredService<Pli.Web.Infrastructure.Data.PliDbContext>();
+        await db.Database.OpenConnectionAsync();
+
+        var listing = await consultations.SearchAsync(new PortalCriteria { Words = ["plafonnement"], CountCap = PortalSearch.CountCap });
+        var setting = await db.Database.SqlQueryRaw<string>("SELECT current_setting('enable_bitmapscan') AS \"Value\"").SingleAsync();
+
+        Assert.True(listing.TotalIsCapped);
+        Assert.Equal(PortalSearch.DefaultPageSize, listing.Items.Count);
+        Assert.Equal("on", setting);
+    }
+}

@@ -8,6 +8,38 @@ namespace Pli.Web.Tests.Features.Portal;
 public abstract class PortalSearchTests(PliApp app)
 {
     [Theory]
+    [InlineData("quixotine", true)]
+    [InlineData("QUIXOT", true)]
+    [InlineData("barnabe", true)]
+    [InlineData("l'École quixotine", true)]
+    [InlineData("Quixotine-Barnabé", true)]
+    [InlineData("vorpal etud", true)]
+    [InlineData("qxb 0007", true)]
+    [InlineData("rehab hydrofuge", true)]
+    [InlineData("ixotine", false)]
+    [InlineData("arnabe", false)]
+    [InlineData("eau", false)]
+    [InlineData("quixotine eau", false)]
+    [InlineData("d’ l’ ---", true)]
+    public async Task Search_ByKeywords_FindsWordsByTheirStartOnEveryDatabase(string q, bool found)
+    {
+        // "eau" is only inside "bureau" and "réseau"; "ixotine" and "arnabe" only inside words. Lone letters and
+        // hyphens are no words: the search is then no keyword search at all, and lists the buyer's consultation.
+        var buyer = await ConsultationBuilder.CreateBuyerAsync(app, "Ville des mots " + Guid.NewGuid().ToString("N")[..6]);
+        await new ConsultationBuilder(app).Buyer(buyer).Reference("2026-QXB-0007")
+            .Title("Réhabilitation de l'École Quixotine-Barnabé").Object("Bureau d'études Vorpalix, réseau").Lot("Enduit hydrofuge").SaveAsync();
+        using var browser = app.Browser();
+
+        var page = await browser.GetPageAsync($"/?q={Uri.EscapeDataString(q)}&buyer={buyer}");
+        using var response = await browser.GetAsync($"/api/consultations?q={Uri.EscapeDataString(q)}&buyer={buyer}");
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        string[] expected = found ? ["2026-QXB-0007"] : [];
+        Assert.Equal(expected, PortalPage.References(page));
+        Assert.Equal(expected, json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reference").GetString()));
+    }
+
+    [Theory]
     [InlineData("/?reference=2026-TRV-0042")]
     [InlineData("/?reference=%20%202026-trv-0042%20")]
     [InlineData("/?q=2026-TRV-0042")]

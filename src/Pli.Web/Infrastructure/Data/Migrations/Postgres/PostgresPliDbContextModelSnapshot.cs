@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using Pli.Web.Infrastructure.Data;
 
 #nullable disable
@@ -537,6 +538,11 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasComputedColumnSql("to_tsvector('simple'::regconfig, regexp_replace(\"SearchText\", '[^a-z0-9]+', ' ', 'g'))", true);
+
                     b.Property<Guid?>("ServiceId")
                         .HasColumnType("uuid");
 
@@ -560,11 +566,10 @@ namespace Pli.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ReferenceKey");
 
-                    b.HasIndex("SearchText")
-                        .HasDatabaseName("IX_Consultations_SearchText_trgm");
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("IX_Consultations_SearchVector");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("OrganisationId", "ReferenceKey")
                         .IsUnique();
