@@ -138,6 +138,8 @@ internal static class PortalBench
         await MeasureAsync("keywords, one common word (page)", client, requests, HttpStatusCode.OK, i => "/?q=" + Uri.EscapeDataString(common[i % common.Length]));
         await MeasureAsync("keywords, two words (page)", client, requests, HttpStatusCode.OK, i => "/?q=" + Uri.EscapeDataString(pairs[i % pairs.Length]));
         await MeasureAsync("keywords, two words (API)", client, requests, HttpStatusCode.OK, i => "/api/consultations?q=" + Uri.EscapeDataString(pairs[i % pairs.Length]));
+        // Again, once everything ran: tells the first lines' warm-up (JIT tiers, caches) from their own cost.
+        await MeasureAsync("keywords, one rare word (page, again)", client, requests, HttpStatusCode.OK, i => "/?q=" + Uri.EscapeDataString(rare[i % rare.Length]));
         await MeasureAsync("list, first page (no criteria)", client, requests, HttpStatusCode.OK, _ => "/");
         // Deep pages read and skip page × 20 rows: few of them, they are slow.
         await MeasureAsync("list, pages 1000-3000", client, Math.Max(20, requests / 5), HttpStatusCode.OK, i => "/?page=" + (1000 + i % 2000));

@@ -208,7 +208,7 @@ public sealed class PortalCountCapTestsOnPostgres(PostgresApp app) : PortalCount
         var db = scope.ServiceProvider.GetRequiredService<Pli.Web.Infrastructure.Data.PliDbContext>();
         await db.Database.OpenConnectionAsync();
 
-        var listing = await consultations.SearchAsync(new PortalCriteria { Words = ["plafonnement"], CountCap = PortalSearch.CountCap });
+        var listing = await consultations.SearchAsync(new PortalCriteria { Words = ["plafonnement", "cap"], CountCap = PortalSearch.CountCap });
         var setting = await db.Database.SqlQueryRaw<string>("SELECT current_setting('enable_bitmapscan') AS \"Value\"").SingleAsync();
 
         Assert.True(listing.TotalIsCapped);
