@@ -372,9 +372,9 @@ internal static class PortalBench
 
     /// <summary>
     /// The planner's cost of a random page read, for the bench's database (docs/deployment.md, "PostgreSQL settings"):
-    /// 1.1 as recommended for SSD or a database held in memory, 4 as PostgreSQL ships it. With 4, a keyword matching
-    /// ~8 % of the rows is counted by a sequential scan that runs LIKE on ~12,000 rows (9–10 ms) instead of reading the
-    /// trigram index (3.5–5 ms). Set on the database, so every connection opened after it (the pools are cleared) has it.
+    /// 1.1 as recommended for SSD or a database held in memory, 4 as PostgreSQL ships it (with 4, the planner prefers
+    /// sequential scans to index reads that are cheaper in memory: bench/README.md, "Portal"). Set on the database, so
+    /// every connection opened after it (the pools are cleared) has it.
     /// </summary>
     private static async Task SetRandomPageCostAsync(PliApp app, double cost)
     {
