@@ -107,7 +107,7 @@ public sealed class ConsultationQuery
     [FromQuery(Name = "reference"), Description("Référence exacte (casse et espaces ignorés).")]
     public string? Reference { get; init; }
 
-    [FromQuery(Name = "q"), Description("Mots-clés : chacun doit figurer dans la référence, l'intitulé, l'objet, le lieu ou un lot ; accents et casse ignorés.")]
+    [FromQuery(Name = "q"), Description("Mots-clés : chacun doit commencer un mot de la référence, de l'intitulé, de l'objet, du lieu ou d'un lot (« ecol » trouve « école », « eau » ne trouve pas « bureau ») ; accents et casse ignorés, lettres seules (l', d') ignorées.")]
     public string? Q { get; init; }
 
     [FromQuery(Name = "buyer"), Description("Identifiant de l'organisation acheteuse.")]
