@@ -289,23 +289,16 @@ internal static class PortalBench
             var portal = db.Consultations.AsNoTracking().Where(c => c.Status == ConsultationStatus.Published && now <= c.DeadlineUtc);
             IQueryable<Consultation> Words(params string[] words) => PublicConsultations.WithWords(db, portal, words);
             // The list's query as SearchAsync sends it: the card's columns, its lots, and the capped count as a subquery
-            // (LIMIT 0 when the page starts beyond the cap).
-            IQueryable Page(IQueryable<Consultation> q, int skip) =>
+            // (LIMIT 0 when the page starts beyond the cap, or when the count was read first).
+            IQueryable Page(IQueryable<Consultation> q, int skip, int? countLimit = null) =>
                 q.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id).Skip(skip).Take(PortalSearch.DefaultPageSize + 1)
                     .Select(c => new
                     {
                         c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status, c.DeadlineUtc, c.PublishedUtc,
                         Lots = c.Lots.OrderBy(l => l.Number).Select(l => new { l.Number, l.Title }).ToList(),
-                        Total = q.Take(skip > PortalSearch.CountCap ? 0 : PortalSearch.CountCap + 1).Count(),
+                        Total = q.Take(countLimit ?? (skip > PortalSearch.CountCap ? 0 : PortalSearch.CountCap + 1)).Count(),
                     });
             var key = Consultation.KeyOf(reference);
-            IQueryable Cards(IQueryable<Consultation> q) =>
-                q.OrderBy(c => c.DeadlineUtc).ThenBy(c => c.Reference).ThenBy(c => c.Id).Take(PortalSearch.DefaultPageSize + 1)
-                    .Select(c => new
-                    {
-                        c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status, c.DeadlineUtc, c.PublishedUtc,
-                        Lots = c.Lots.OrderBy(l => l.Number).Select(l => new { l.Number, l.Title }).ToList(),
-                    });
             var queries = new List<(string Label, IQueryable Query)>
             {
                 ("reference", portal.Where(c => c.ReferenceKey == key).Select(c => c.Id)),
@@ -320,8 +313,8 @@ internal static class PortalBench
             {
                 var words = Words(pair.Split(' '));
                 queries.Add(($"~two keywords «{pair}»: the count", words.Take(PortalSearch.CountCap + 1).Select(c => c.Id)));
-                queries.Add(($"~two keywords «{pair}»: the page (index chosen by PostgreSQL)", Cards(words)));
-                queries.Add(($"!two keywords «{pair}»: the page (no bitmap scan)", Cards(words)));
+                queries.Add(($"~two keywords «{pair}»: the page (index chosen by PostgreSQL)", Page(words, 0, countLimit: 0)));
+                queries.Add(($"!two keywords «{pair}»: the page (no bitmap scan)", Page(words, 0, countLimit: 0)));
             }
             queries.AddRange(new (string Label, IQueryable Query)[]
             {

@@ -67,5 +67,5 @@ public static class Text
     }
 
     /// <summary>What a search word is made of (folded text): the ASCII letters and digits, nothing else.</summary>
-    public static bool IsWordChar(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+    private static bool IsWordChar(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
 }

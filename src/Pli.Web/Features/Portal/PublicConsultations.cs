@@ -20,31 +20,20 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     /// <summary>
     /// One page of the consultations matching <paramref name="criteria"/> as result cards (the columns a card shows and
     /// its lots, not the whole row), with their total: exact, or counted up to <see cref="PortalCriteria.CountCap"/> only
-    /// when the criteria have one. The page and its count are one query (one round trip).
+    /// when the criteria have one. The page and its count are one query (one round trip), but for several keywords on
+    /// PostgreSQL (<see cref="CountsFirst"/>).
     /// </summary>
     public async Task<ConsultationListing> SearchAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
     {
         var (query, window, countLimit) = Window(criteria);
-        List<ConsultationCard> cards;
-        int? counted;
-        if (CountsFirst(criteria))
-        {
-            counted = countLimit == 0 ? null : await query.Take(countLimit).CountAsync(cancellationToken);
-            cards = await ReadPageAsync(counted is null || counted >= countLimit, () => window.Select(Card).ToListAsync(cancellationToken), cancellationToken);
-        }
-        else
-        {
-            var rows = await window
-                .Select(c => new CardRow(
-                    new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
-                        c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()),
-                    query.Take(countLimit).Count()))
-                .ToListAsync(cancellationToken);
-            cards = [.. rows.Select(r => r.Card)];
-            counted = rows.Count > 0 ? rows[0].Total : null;
-        }
-        var page = await PageOfAsync(criteria, query, cards.Count, counted, cancellationToken);
-        var items = cards.Take(page.Count).ToList();
+        var (rows, counted) = await PageAndCountAsync(criteria, query, countLimit, limit => window
+            .Select(c => new CardRow(
+                new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
+                    c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList()),
+                query.Take(limit).Count()))
+            .ToListAsync(cancellationToken), r => r.Total, cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, counted, cancellationToken);
+        var items = rows.Take(page.Count).Select(r => r.Card).ToList();
         var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
         return new ConsultationListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
         {
@@ -61,21 +50,10 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
     public async Task<ConsultationDetailsListing> SearchWithDetailsAsync(PortalCriteria criteria, CancellationToken cancellationToken = default)
     {
         var (query, window, countLimit) = Window(criteria);
-        List<Guid> ids;
-        int? counted;
-        if (CountsFirst(criteria))
-        {
-            counted = countLimit == 0 ? null : await query.Take(countLimit).CountAsync(cancellationToken);
-            ids = await ReadPageAsync(counted is null || counted >= countLimit, () => window.Select(c => c.Id).ToListAsync(cancellationToken), cancellationToken);
-        }
-        else
-        {
-            var rows = await window.Select(c => new IdRow(c.Id, query.Take(countLimit).Count())).ToListAsync(cancellationToken);
-            ids = [.. rows.Select(r => r.Id)];
-            counted = rows.Count > 0 ? rows[0].Total : null;
-        }
-        var page = await PageOfAsync(criteria, query, ids.Count, counted, cancellationToken);
-        var items = await LoadAsync([.. ids.Take(page.Count)], cancellationToken);
+        var (rows, counted) = await PageAndCountAsync(criteria, query, countLimit,
+            limit => window.Select(c => new IdRow(c.Id, query.Take(limit).Count())).ToListAsync(cancellationToken), r => r.Total, cancellationToken);
+        var page = await PageOfAsync(criteria, query, rows.Count, counted, cancellationToken);
+        var items = await LoadAsync([.. rows.Take(page.Count).Select(r => r.Id)], cancellationToken);
         var (buyers, services) = await NamesAsync(items.Select(c => c.OrganisationId), items.Select(c => c.ServiceId), cancellationToken);
         return new ConsultationDetailsListing(items, buyers, services, page.Total, criteria.Page, criteria.PageSize)
         {
@@ -83,10 +61,6 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
             HasNextPage = page.HasNext,
         };
     }
-
-    private static readonly System.Linq.Expressions.Expression<Func<Consultation, ConsultationCard>> Card = c =>
-        new ConsultationCard(c.Id, c.Reference, c.Title, c.OrganisationId, c.ServiceId, c.Procedure, c.Nature, c.Status,
-            c.DeadlineUtc, c.PublishedUtc, c.Lots.OrderBy(l => l.Number).Select(l => new LotLine(l.Number, l.Title)).ToList());
 
     /// <summary>
     /// Several keywords on PostgreSQL, with a capped count, in deadline order: the count is read first, because it says
@@ -99,23 +73,31 @@ public sealed class PublicConsultations(PliDbContext db, TimeProvider time, Port
         db is PostgresPliDbContext && criteria.Words.Count > 1 && criteria.CountCap is not null && !criteria.NewestFirst;
 
     /// <summary>
-    /// The page's read; over the cap (more than a thousand matches, or the page lies beyond the cap), without bitmap scans,
-    /// so that PostgreSQL walks the deadline index and stops at the page's last row: with that many matches it meets them
-    /// soon. Within the cap,
-    /// the plan PostgreSQL chooses: the matches from the full-text index, at most a thousand, sorted.
+    /// The page's rows (read by <paramref name="readPage"/> with the count's limit inside its query) and the count they
+    /// carry. When <see cref="CountsFirst"/>, the count is read first and the page counts nothing (limit 0); over the cap
+    /// (more than a thousand matches, or the page lies beyond the cap) the page is read without bitmap scans, so that
+    /// PostgreSQL walks the deadline index and stops at the page's last row: with that many matches it meets them soon.
+    /// Within the cap, the plan PostgreSQL chooses: the matches from the full-text index, at most a thousand, sorted.
     /// </summary>
-    private async Task<List<T>> ReadPageAsync<T>(bool overTheCap, Func<Task<List<T>>> read, CancellationToken cancellationToken)
+    private async Task<(List<T> Rows, int? Counted)> PageAndCountAsync<T>(PortalCriteria criteria, IQueryable<Consultation> query, int countLimit,
+        Func<int, Task<List<T>>> readPage, Func<T, int> totalOf, CancellationToken cancellationToken)
     {
-        if (!overTheCap)
+        if (!CountsFirst(criteria))
         {
-            return await read();
+            var rows = await readPage(countLimit);
+            return (rows, rows.Count > 0 ? totalOf(rows[0]) : null);
+        }
+        int? counted = countLimit == 0 ? null : await query.Take(countLimit).CountAsync(cancellationToken);
+        if (counted is { } found && found < countLimit)
+        {
+            return (await readPage(0), counted);
         }
         // SET LOCAL lasts until the end of this transaction only: the pooled connection keeps its settings.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_bitmapscan = off", cancellationToken);
-        var rows = await read();
+        var page = await readPage(0);
         await transaction.CommitAsync(cancellationToken);
-        return rows;
+        return (page, counted);
     }
 
     private sealed record CardRow(ConsultationCard Card, int Total);
